@@ -1,0 +1,50 @@
+using System;
+
+namespace RnnGen;
+
+/// <summary>
+/// Declares a recurrent network whose forward pass the RnnGen source generator writes into the
+/// annotated <c>partial class</c>, specialized to the sizes given here.
+/// </summary>
+/// <remarks>
+/// The generated class follows PyTorch: parameter names and shapes as in <c>state_dict()</c>, gate
+/// order i,f,g,o for LSTM and r,z,n for GRU, and two bias vectors per layer.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class RecurrentNetworkAttribute : Attribute
+{
+    /// <summary>Declares a network of <paramref name="cell"/> layers.</summary>
+    /// <param name="cell">The cell of every layer.</param>
+    /// <param name="inputSize">The number of features of one input step.</param>
+    /// <param name="hiddenSize">The number of hidden units of every layer.</param>
+    public RecurrentNetworkAttribute(CellType cell, int inputSize, int hiddenSize)
+    {
+        Cell = cell;
+        InputSize = inputSize;
+        HiddenSize = hiddenSize;
+    }
+
+    /// <summary>The cell of every layer.</summary>
+    public CellType Cell { get; }
+
+    /// <summary>The number of features of one input step.</summary>
+    public int InputSize { get; }
+
+    /// <summary>The number of hidden units of every layer.</summary>
+    public int HiddenSize { get; }
+
+    /// <summary>The number of stacked layers; layer k &gt; 0 takes layer k-1's hidden state as input. Default 1.</summary>
+    public int Layers { get; set; } = 1;
+
+    /// <summary>
+    /// The size of a dense head (<c>nn.Linear(HiddenSize, OutputSize)</c>) on the last layer, or 0 (the
+    /// default) for none, in which case the output is the last layer's hidden state.
+    /// </summary>
+    public int OutputSize { get; set; }
+
+    /// <summary>The activation applied to the head's output. Requires a head. Default <see cref="Activation.Identity"/>.</summary>
+    public Activation OutputActivation { get; set; } = Activation.Identity;
+
+    /// <summary>The nonlinearity of a <see cref="CellType.Rnn"/> cell: <see cref="Activation.Tanh"/> (default) or <see cref="Activation.Relu"/>.</summary>
+    public Activation Nonlinearity { get; set; } = Activation.Tanh;
+}
