@@ -1,0 +1,67 @@
+using Microsoft.CodeAnalysis;
+
+namespace RnnGen.Generator.Diagnostics;
+
+/// <summary>Every diagnostic RnnGen reports. IDs are tracked in AnalyzerReleases.*.md and never reused.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "RnnGen";
+
+    public static readonly DiagnosticDescriptor ClassMustBePartial = Error(
+        "RNNG001",
+        "Network class must be partial",
+        "'{0}' must be declared 'partial' so that RnnGen can generate its members");
+
+    public static readonly DiagnosticDescriptor NestedClassNotSupported = Error(
+        "RNNG002",
+        "Nested network classes are not supported",
+        "'{0}' is nested in '{1}': declare the network as a top-level class");
+
+    public static readonly DiagnosticDescriptor GenericClassNotSupported = Error(
+        "RNNG003",
+        "Generic network classes are not supported",
+        "'{0}' is generic: a network's sizes are fixed, declare it without type parameters");
+
+    public static readonly DiagnosticDescriptor StaticClassNotSupported = Error(
+        "RNNG004",
+        "Static network classes are not supported",
+        "'{0}' is static: a network holds its parameters in an instance, remove 'static'");
+
+    public static readonly DiagnosticDescriptor SizeOutOfRange = Error(
+        "RNNG005",
+        "Network size out of range",
+        "{0} must be between {1} and {2}, but is {3}");
+
+    public static readonly DiagnosticDescriptor NonlinearityRequiresRnnCell = Error(
+        "RNNG006",
+        "Nonlinearity applies to CellType.Rnn only",
+        "Nonlinearity is set, but the cell is CellType.{0}, whose gate activations are fixed: remove Nonlinearity or use CellType.Rnn");
+
+    public static readonly DiagnosticDescriptor NonlinearityMustBeTanhOrRelu = Error(
+        "RNNG007",
+        "Unsupported RNN nonlinearity",
+        "Nonlinearity must be Activation.Tanh or Activation.Relu (as torch.nn.RNN), but is {0}");
+
+    public static readonly DiagnosticDescriptor OutputActivationRequiresHead = Error(
+        "RNNG008",
+        "OutputActivation requires a head",
+        "OutputActivation is Activation.{0}, but the network has no head: set OutputSize to add one, or remove OutputActivation");
+
+    public static readonly DiagnosticDescriptor DuplicateAttribute = Error(
+        "RNNG009",
+        "More than one RecurrentNetwork attribute",
+        "'{0}' has more than one [RecurrentNetwork] attribute: declare one network per class");
+
+    public static readonly DiagnosticDescriptor UnknownEnumValue = Error(
+        "RNNG010",
+        "Unknown enum value",
+        "{0} has no member with value {1}");
+
+    public static readonly DiagnosticDescriptor InternalError = Error(
+        "RNNG099",
+        "RnnGen failed",
+        "RnnGen failed to generate '{0}': {1}. Please report this with the attribute that caused it.");
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+}

@@ -1,0 +1,58 @@
+using RnnGen.Generator.Model;
+
+namespace RnnGen.Generator.Emit;
+
+/// <summary>Emits the dense head on one path: <c>y = act(W h + b)</c> over the last layer's hidden state.</summary>
+internal static class HeadEmitter
+{
+    public static string MethodName(InstructionSetPath path) => $"HeadStep{path.Name}";
+
+    public static void Emit(SourceWriter writer, NetworkModel model, InstructionSetPath path)
+    {
+        TilePlan plan = LayerPlans.ForHead(model, path);
+        VectorDialect vector = LayerPlans.Dialect(plan, path);
+        ActivationKind activation = model.OutputActivation;
+
+        writer.Line($"/// <summary>The head, {model.HiddenSize} → {model.HeadSize} with {activation} activation, on the {path.Name} path.</summary>");
+        writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (writer.Block($"private void {MethodName(path)}(ref float hidden, ref float output)"))
+        {
+            writer.Line("ref float weights = ref MemoryMarshal.GetArrayDataReference(_headWeights);");
+            new GateKernelEmitter(writer, plan, vector, GateAccumulators.Head, "output").Emit(
+                "hidden",
+                recurrent: null,
+                isolateLastTile: true,
+                (chunk, rows, isLast) => EmitStore(writer, plan, vector, activation, GateAccumulators.Head.ForSlot(0, chunk), rows, isLast));
+            if (activation == ActivationKind.Softmax)
+            {
+                writer.Line();
+                writer.Line("// Softmax normalizes across all outputs, so it runs once they are all written.");
+                writer.Line("FastMath.SoftmaxInPlace(MemoryMarshal.CreateSpan(ref output, OutputSize));");
+            }
+        }
+    }
+
+    private static void EmitStore(SourceWriter writer, TilePlan plan, VectorDialect vector, ActivationKind activation, string accumulator, ChunkRows rows, bool isLastChunk)
+    {
+        string value = CellMathEmitter.ApplyActivation(vector, activation, accumulator);
+        int lanes = isLastChunk && plan.Rows % plan.Width != 0 ? plan.Rows % plan.Width : plan.Width;
+        var stored = rows with { Width = lanes };
+        if (value != accumulator)
+        {
+            writer.Line($"// {stored.Describe("Output")}: {activation.ToString().ToLowerInvariant()}(W h + b).");
+            writer.Line($"{accumulator} = {value};");
+        }
+
+        if (lanes == plan.Width)
+        {
+            writer.Line(vector.Store(accumulator, "output", rows.First));
+            return;
+        }
+
+        writer.Line($"// The caller's span ends at output {stored.Last}: store only the lanes that exist.");
+        for (int lane = 0; lane < lanes; lane++)
+        {
+            writer.Line($"Unsafe.Add(ref output, {Literals.Offset(rows.TileRow, rows.Offset + lane)}) = {vector.Element(accumulator, lane)};");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using RnnGen.Generator.Model;
+
+namespace RnnGen.Generator.Emit;
+
+/// <summary>Emits one recurrent layer's step on one path: the tiled gate products, then the cell update per chunk.</summary>
+internal static class LayerEmitter
+{
+    public static string MethodName(int layer, InstructionSetPath path) => $"Layer{layer}Step{path.Name}";
+
+    public static void Emit(SourceWriter writer, NetworkModel model, int layer, InstructionSetPath path)
+    {
+        TilePlan plan = LayerPlans.ForLayer(model, layer, path);
+        VectorDialect vector = LayerPlans.Dialect(plan, path);
+        var accumulators = GateAccumulators.For(model.Cell);
+        string width = vector.IsScalar ? "scalar code" : $"{vector.Width}-float vectors";
+
+        writer.Line($"/// <summary>Layer {layer} ({model.CellDescription}, {model.LayerInputSize(layer)} → {model.HiddenSize}), one step on the {path.Name} path with {width}.</summary>");
+        writer.Line("/// <param name=\"input\">The layer's input: the network input, or the new hidden state of the layer below.</param>");
+        writer.Line("/// <param name=\"hiddenPrevious\">h at the previous step, read by the recurrent product while <paramref name=\"hidden\"/> is written.</param>");
+        writer.Line("/// <param name=\"hidden\">Receives h at this step.</param>");
+        string cellParameter = string.Empty;
+        if (model.Cell == CellKind.Lstm)
+        {
+            writer.Line("/// <param name=\"cell\">c, updated in place.</param>");
+            cellParameter = ", ref float cell";
+        }
+
+        writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (writer.Block($"private void {MethodName(layer, path)}(ref float input, ref float hiddenPrevious, ref float hidden{cellParameter})"))
+        {
+            writer.Line($"ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer{layer}Weights);");
+            new GateKernelEmitter(writer, plan, vector, accumulators, "unit").Emit(
+                "input",
+                "hiddenPrevious",
+                isolateLastTile: false,
+                (chunk, rows, _) => CellMathEmitter.EmitUpdate(writer, model, vector, accumulators, chunk, rows));
+        }
+    }
+}

@@ -1,0 +1,208 @@
+using System.Collections.Generic;
+using System.Linq;
+using RnnGen.Generator.Model;
+
+namespace RnnGen.Generator.Emit;
+
+/// <summary>
+/// Emits the parameter surface: PyTorch names and shapes, <c>SetParameter</c>/<c>GetParameter</c> on the
+/// canonical (PyTorch-layout) copy, PyTorch's default initialization, and the repacking of a layer into
+/// the active path's tiled layout whenever its parameters change.
+/// </summary>
+internal static class ParameterEmitter
+{
+    /// <summary>One tensor of the canonical parameter buffer.</summary>
+    /// <param name="Group">The layer it belongs to; the head is group <c>Layers</c>.</param>
+    private sealed record Tensor(string Name, int[] Shape, int Offset, int Group)
+    {
+        public int Length => Shape.Aggregate(1, (product, dimension) => product * dimension);
+
+        public string ShapeText => "[" + string.Join(", ", Shape.Select(Literals.Int)) + "]";
+    }
+
+    public static int ParameterCount(NetworkModel model) => Tensors(model).Sum(tensor => tensor.Length);
+
+    public static void Emit(SourceWriter writer, NetworkModel model)
+    {
+        IReadOnlyList<Tensor> tensors = Tensors(model);
+        EmitNames(writer, tensors);
+        EmitSetAndGet(writer, tensors);
+        EmitInitialization(writer, model);
+        EmitPacking(writer, model, tensors);
+    }
+
+    private static IReadOnlyList<Tensor> Tensors(NetworkModel model)
+    {
+        var tensors = new List<Tensor>();
+        int offset = 0;
+        void Add(string name, int group, params int[] shape)
+        {
+            var tensor = new Tensor(name, shape, offset, group);
+            tensors.Add(tensor);
+            offset += tensor.Length;
+        }
+
+        int gateRows = model.Gates * model.HiddenSize;
+        for (int layer = 0; layer < model.Layers; layer++)
+        {
+            Add($"weight_ih_l{layer}", layer, gateRows, model.LayerInputSize(layer));
+            Add($"weight_hh_l{layer}", layer, gateRows, model.HiddenSize);
+            Add($"bias_ih_l{layer}", layer, gateRows);
+            Add($"bias_hh_l{layer}", layer, gateRows);
+        }
+
+        if (model.HasHead)
+        {
+            Add("head.weight", model.Layers, model.HeadSize, model.HiddenSize);
+            Add("head.bias", model.Layers, model.HeadSize);
+        }
+
+        return tensors;
+    }
+
+    private static void EmitNames(SourceWriter writer, IReadOnlyList<Tensor> tensors)
+    {
+        writer.Line("/// <summary>The parameter names in PyTorch <c>state_dict</c> order.</summary>");
+        writer.Line($"public static IReadOnlyList<string> ParameterNames {{ get; }} = Array.AsReadOnly(new[] {{ {string.Join(", ", tensors.Select(t => $"\"{t.Name}\""))} }});");
+        writer.Line();
+        writer.Line("/// <summary>The PyTorch shape of parameter <paramref name=\"name\"/>.</summary>");
+        writer.Line("/// <exception cref=\"ArgumentException\">No parameter has that name.</exception>");
+        using (writer.Block("public static int[] ParameterShape(string name) => name switch", "};"))
+        {
+            foreach (Tensor tensor in tensors)
+            {
+                writer.Line($"\"{tensor.Name}\" => new[] {{ {string.Join(", ", tensor.Shape.Select(Literals.Int))} }},");
+            }
+
+            writer.Line("_ => throw ArgumentChecks.UnknownParameter(name, ParameterNames, nameof(name)),");
+        }
+
+        writer.Line();
+        writer.Line("/// <summary>Where a parameter sits in the canonical buffer, its PyTorch shape, and the layer (or head) whose packed copy it feeds.</summary>");
+        using (writer.Block("private static (int Offset, int Length, string Shape, int Group) Locate(string name, string parameterName) => name switch", "};"))
+        {
+            foreach (Tensor tensor in tensors)
+            {
+                writer.Line($"\"{tensor.Name}\" => ({Literals.Int(tensor.Offset)}, {Literals.Int(tensor.Length)}, \"{tensor.ShapeText}\", {Literals.Int(tensor.Group)}),");
+            }
+
+            writer.Line("_ => throw ArgumentChecks.UnknownParameter(name, ParameterNames, parameterName),");
+        }
+    }
+
+    private static void EmitSetAndGet(SourceWriter writer, IReadOnlyList<Tensor> tensors)
+    {
+        writer.Line();
+        writer.Line("/// <summary>Sets a parameter from PyTorch's row-major layout and gate order, and repacks its layer.</summary>");
+        writer.Line("/// <remarks>Not thread-safe with concurrent <see cref=\"Step\"/> or <see cref=\"Forward\"/> calls on this instance.</remarks>");
+        writer.Line("/// <exception cref=\"ArgumentException\">The name is unknown, or <paramref name=\"values\"/> does not have the parameter's length.</exception>");
+        using (writer.Block("public void SetParameter(string name, ReadOnlySpan<float> values)"))
+        {
+            writer.Line("var (offset, length, shape, group) = Locate(name, nameof(name));");
+            writer.Line("ArgumentChecks.ParameterLength(name, values.Length, length, shape, nameof(values));");
+            writer.Line("values.CopyTo(_parameters.AsSpan(offset, length));");
+            writer.Line("Pack(group);");
+        }
+
+        writer.Line();
+        writer.Line("/// <summary>Copies a parameter out in PyTorch's row-major layout and gate order.</summary>");
+        writer.Line("/// <exception cref=\"ArgumentException\">The name is unknown, or <paramref name=\"destination\"/> does not have the parameter's length.</exception>");
+        using (writer.Block("public void GetParameter(string name, Span<float> destination)"))
+        {
+            writer.Line("var (offset, length, shape, _) = Locate(name, nameof(name));");
+            writer.Line("ArgumentChecks.ParameterLength(name, destination.Length, length, shape, nameof(destination));");
+            writer.Line("_parameters.AsSpan(offset, length).CopyTo(destination);");
+        }
+    }
+
+    private static void EmitInitialization(SourceWriter writer, NetworkModel model)
+    {
+        string module = model.Cell switch
+        {
+            CellKind.Lstm => "nn.LSTM",
+            CellKind.Gru => "nn.GRU",
+            _ => "nn.RNN",
+        };
+        writer.Line();
+        writer.Line("/// <summary>");
+        writer.Line($"/// PyTorch's default initialization, deterministic for <paramref name=\"seed\"/>: every {module} tensor uniform in");
+        writer.Line(model.HasHead
+            ? "/// ±1/√HiddenSize, and the head as nn.Linear (weight and bias uniform in ±1/√in_features, here also ±1/√HiddenSize)."
+            : "/// ±1/√HiddenSize.");
+        writer.Line("/// </summary>");
+        using (writer.Block("public void InitializeParameters(int seed)"))
+        {
+            writer.Line("var random = new ParameterRandom(seed);");
+            writer.Line("random.FillUniform(_parameters, 1f / MathF.Sqrt(HiddenSize));");
+            for (int group = 0; group <= model.Layers; group++)
+            {
+                if (group < model.Layers || model.HasHead)
+                {
+                    writer.Line($"Pack({Literals.Int(group)});");
+                }
+            }
+        }
+    }
+
+    private static void EmitPacking(SourceWriter writer, NetworkModel model, IReadOnlyList<Tensor> tensors)
+    {
+        writer.Line();
+        writer.Line("/// <summary>Rewrites the packed copy of layer <paramref name=\"group\"/> (the head is group <c>Layers</c>) from the canonical parameters.</summary>");
+        using (writer.Block("private void Pack(int group)"))
+        {
+            using (writer.Block("switch (group)"))
+            {
+                for (int layer = 0; layer < model.Layers; layer++)
+                {
+                    Tensor[] own = tensors.Where(t => t.Group == layer).ToArray();
+                    writer.Line($"case {Literals.Int(layer)}:");
+                    writer.Line($"    PackGates(Layer{layer}Layout, {Slice(own[0])}, {Slice(own[1])}, {Slice(own[2])}, {Slice(own[3])},");
+                    writer.Line($"        gates: {Literals.Int(model.Gates)}, rows: HiddenSize, inputSize: {Literals.Int(model.LayerInputSize(layer))}, recurrentSize: HiddenSize, separateLastGateBias: {(model.Cell == CellKind.Gru ? "true" : "false")}, _layer{layer}Weights);");
+                    writer.Line("    break;");
+                }
+
+                if (model.HasHead)
+                {
+                    Tensor[] head = tensors.Where(t => t.Group == model.Layers).ToArray();
+                    writer.Line($"case {Literals.Int(model.Layers)}:");
+                    writer.Line($"    PackGates(HeadLayout, {Slice(head[0])}, ReadOnlySpan<float>.Empty, {Slice(head[1])}, ReadOnlySpan<float>.Empty,");
+                    writer.Line("        gates: 1, rows: OutputSize, inputSize: HiddenSize, recurrentSize: 0, separateLastGateBias: false, _headWeights);");
+                    writer.Line("    break;");
+                }
+            }
+        }
+
+        writer.Line();
+        writer.Line("private static void PackGates(");
+        writer.Line("    (int Width, int ChunksPerTile, int Length) layout, ReadOnlySpan<float> inputWeights, ReadOnlySpan<float> recurrentWeights, ReadOnlySpan<float> inputBias, ReadOnlySpan<float> recurrentBias,");
+        writer.Line("    int gates, int rows, int inputSize, int recurrentSize, bool separateLastGateBias, float[] destination) =>");
+        writer.Line("    GateTilePacking.Pack(inputWeights, recurrentWeights, inputBias, recurrentBias, gates, rows, inputSize, recurrentSize, separateLastGateBias, layout.Width, layout.ChunksPerTile, destination);");
+
+        for (int layer = 0; layer < model.Layers; layer++)
+        {
+            EmitLayout(writer, $"Layer{layer}Layout", $"layer {layer}", path => LayerPlans.ForLayer(model, layer, path));
+        }
+
+        if (model.HasHead)
+        {
+            EmitLayout(writer, "HeadLayout", "the head", path => LayerPlans.ForHead(model, path));
+        }
+    }
+
+    private static void EmitLayout(SourceWriter writer, string name, string what, System.Func<InstructionSetPath, TilePlan> plan)
+    {
+        writer.Line();
+        writer.Line($"/// <summary>The packed layout of {what} on the active path: vector width, chunks per tile, and floats in all.</summary>");
+        using (writer.Block($"private static (int Width, int ChunksPerTile, int Length) {name} => InstructionSets.Active switch", "};"))
+        {
+            foreach (InstructionSetPath path in InstructionSetPath.All)
+            {
+                TilePlan tiles = plan(path);
+                string pattern = path.Name == "Scalar" ? "_" : $"InstructionSet.{path.Name}";
+                writer.Line($"{pattern} => ({Literals.Int(tiles.Width)}, {Literals.Int(tiles.ChunksPerTile)}, {Literals.Int(tiles.PackedLength)}),");
+            }
+        }
+    }
+
+    private static string Slice(Tensor tensor) => $"_parameters.AsSpan({Literals.Int(tensor.Offset)}, {Literals.Int(tensor.Length)})";
+}

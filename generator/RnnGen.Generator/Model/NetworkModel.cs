@@ -1,0 +1,62 @@
+namespace RnnGen.Generator.Model;
+
+/// <summary>The cell of a layer; values match <c>RnnGen.CellType</c>.</summary>
+internal enum CellKind
+{
+    Rnn,
+    Lstm,
+    Gru,
+}
+
+/// <summary>An activation; values match <c>RnnGen.Activation</c>.</summary>
+internal enum ActivationKind
+{
+    Identity,
+    Tanh,
+    Relu,
+    Sigmoid,
+    Softmax,
+}
+
+/// <summary>
+/// Everything the emitter needs to write one network, as plain values: no symbols, syntax or
+/// compilation, so an edit elsewhere in the user's code leaves it equal and emission cached.
+/// </summary>
+/// <param name="Namespace">The class's namespace, or empty for the global namespace.</param>
+/// <param name="ClassName">The class's name.</param>
+/// <param name="Accessibility">The C# accessibility keyword of the class (<c>public</c>, <c>internal</c>).</param>
+/// <param name="TypeKeyword"><c>class</c> or <c>record</c>, as the user declared it.</param>
+internal sealed record NetworkModel(
+    string Namespace,
+    string ClassName,
+    string Accessibility,
+    string TypeKeyword,
+    CellKind Cell,
+    int InputSize,
+    int HiddenSize,
+    int Layers,
+    int HeadSize,
+    ActivationKind OutputActivation,
+    ActivationKind Nonlinearity)
+{
+    public bool HasHead => HeadSize > 0;
+
+    public int OutputSize => HasHead ? HeadSize : HiddenSize;
+
+    public int Gates => Cell switch
+    {
+        CellKind.Lstm => 4,
+        CellKind.Gru => 3,
+        _ => 1,
+    };
+
+    public int LayerInputSize(int layer) => layer == 0 ? InputSize : HiddenSize;
+
+    /// <summary>The cell as PyTorch users name it: <c>LSTM</c>, <c>GRU</c>, <c>RNN (tanh)</c>.</summary>
+    public string CellDescription => Cell == CellKind.Rnn ? $"RNN ({Nonlinearity.ToString().ToLowerInvariant()})" : Cell.ToString().ToUpperInvariant();
+
+    public string FullName => Namespace.Length == 0 ? ClassName : Namespace + "." + ClassName;
+}
+
+/// <summary>What parsing one attributed class produced: a model to emit (when valid) and diagnostics.</summary>
+internal sealed record ParseResult(NetworkModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -1,0 +1,178 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using RnnGen.Generator.Diagnostics;
+using RnnGen.Generator.Model;
+
+namespace RnnGen.Generator.Parsing;
+
+/// <summary>Reads a <c>[RecurrentNetwork]</c> class into a <see cref="NetworkModel"/>, or into the diagnostics that say why it cannot be generated.</summary>
+internal static class NetworkParser
+{
+    public const string AttributeMetadataName = "RnnGen.RecurrentNetworkAttribute";
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        AttributeData attribute = context.Attributes[0];
+        var diagnostics = ImmutableArray.CreateBuilder<DiagnosticInfo>();
+        try
+        {
+            var model = ParseNetwork(type, (TypeDeclarationSyntax)context.TargetNode, context.Attributes, diagnostics, cancellationToken);
+            return new ParseResult(diagnostics.Count == 0 ? model : null, new EquatableArray<DiagnosticInfo>(diagnostics.ToImmutable()));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            var internalError = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, AttributeLocation(attribute), type.Name, exception.Message);
+            return new ParseResult(null, new EquatableArray<DiagnosticInfo>(ImmutableArray.Create(internalError)));
+        }
+    }
+
+    private static NetworkModel? ParseNetwork(
+        INamedTypeSymbol type,
+        TypeDeclarationSyntax declaration,
+        ImmutableArray<AttributeData> attributes,
+        ImmutableArray<DiagnosticInfo>.Builder diagnostics,
+        CancellationToken cancellationToken)
+    {
+        AttributeData attribute = attributes[0];
+        Location? attributeLocation = AttributeLocation(attribute);
+        void Report(DiagnosticDescriptor descriptor, Location? location, params object[] arguments) =>
+            diagnostics.Add(DiagnosticInfo.Create(descriptor, location ?? attributeLocation, arguments));
+
+        foreach (AttributeData duplicate in attributes.Skip(1))
+        {
+            Report(DiagnosticDescriptors.DuplicateAttribute, AttributeLocation(duplicate), type.Name);
+        }
+
+        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            Report(DiagnosticDescriptors.ClassMustBePartial, null, type.Name);
+        }
+
+        if (type.ContainingType is { } containingType)
+        {
+            Report(DiagnosticDescriptors.NestedClassNotSupported, null, type.Name, containingType.Name);
+        }
+
+        if (type.IsGenericType)
+        {
+            Report(DiagnosticDescriptors.GenericClassNotSupported, null, type.Name);
+        }
+
+        if (type.IsStatic)
+        {
+            Report(DiagnosticDescriptors.StaticClassNotSupported, null, type.Name);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var arguments = new AttributeArguments(attribute);
+        var cell = arguments.Enum<CellKind>(0, "Cell", "CellType", CellKind.Lstm, Report);
+        int inputSize = arguments.Size(1, "InputSize", 1, NetworkLimits.MaxInputSize, Report);
+        int hiddenSize = arguments.Size(2, "HiddenSize", 1, NetworkLimits.MaxHiddenSize, Report);
+        int layers = arguments.NamedSize("Layers", 1, 1, NetworkLimits.MaxLayers, Report);
+        int headSize = arguments.NamedSize("OutputSize", 0, 0, NetworkLimits.MaxOutputSize, Report);
+        var outputActivation = arguments.NamedEnum("OutputActivation", "Activation", ActivationKind.Identity, Report);
+        var nonlinearity = arguments.NamedEnum("Nonlinearity", "Activation", ActivationKind.Tanh, Report);
+
+        if (arguments.IsSet("Nonlinearity"))
+        {
+            if (cell != CellKind.Rnn)
+            {
+                Report(DiagnosticDescriptors.NonlinearityRequiresRnnCell, arguments.Location("Nonlinearity"), cell);
+            }
+            else if (nonlinearity is not (ActivationKind.Tanh or ActivationKind.Relu))
+            {
+                Report(DiagnosticDescriptors.NonlinearityMustBeTanhOrRelu, arguments.Location("Nonlinearity"), $"Activation.{nonlinearity}");
+            }
+        }
+
+        if (headSize == 0 && outputActivation != ActivationKind.Identity)
+        {
+            Report(DiagnosticDescriptors.OutputActivationRequiresHead, arguments.Location("OutputActivation"), outputActivation);
+        }
+
+        string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
+        string accessibility = type.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
+        string keyword = type.IsRecord ? "record" : "class";
+        return new NetworkModel(ns, type.Name, accessibility, keyword, cell, inputSize, hiddenSize, layers, headSize, outputActivation, nonlinearity);
+    }
+
+    private static Location? AttributeLocation(AttributeData attribute) =>
+        attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation();
+
+    /// <summary>The attribute's constructor and named arguments, each with the syntax location a diagnostic about it should point at.</summary>
+    private sealed class AttributeArguments
+    {
+        private readonly AttributeData _attribute;
+        private readonly AttributeSyntax? _syntax;
+
+        public AttributeArguments(AttributeData attribute)
+        {
+            _attribute = attribute;
+            _syntax = attribute.ApplicationSyntaxReference?.GetSyntax() as AttributeSyntax;
+        }
+
+        public bool IsSet(string name) => _attribute.NamedArguments.Any(argument => argument.Key == name);
+
+        public int Size(int position, string name, int min, int max, Action<DiagnosticDescriptor, Location?, object[]> report) =>
+            CheckRange(ConstructorValue(position) as int? ?? min, name, min, max, Location(position), report);
+
+        public int NamedSize(string name, int defaultValue, int min, int max, Action<DiagnosticDescriptor, Location?, object[]> report) =>
+            CheckRange(NamedValue(name) as int? ?? defaultValue, name, min, max, Location(name), report);
+
+        public T Enum<T>(int position, string name, string enumName, T fallback, Action<DiagnosticDescriptor, Location?, object[]> report)
+            where T : struct, Enum =>
+            CheckEnum(ConstructorValue(position), enumName, fallback, Location(position), report);
+
+        public T NamedEnum<T>(string name, string enumName, T defaultValue, Action<DiagnosticDescriptor, Location?, object[]> report)
+            where T : struct, Enum =>
+            CheckEnum(NamedValue(name), enumName, defaultValue, Location(name), report);
+
+        public Location? Location(string name) =>
+            _syntax?.ArgumentList?.Arguments.FirstOrDefault(argument => argument.NameEquals?.Name.Identifier.ValueText == name)?.GetLocation();
+
+        private Location? Location(int position) =>
+            _syntax?.ArgumentList is { } list && position < list.Arguments.Count && list.Arguments[position].NameEquals is null
+                ? list.Arguments[position].GetLocation()
+                : null;
+
+        private object? ConstructorValue(int position) =>
+            position < _attribute.ConstructorArguments.Length ? _attribute.ConstructorArguments[position].Value : null;
+
+        private object? NamedValue(string name) =>
+            _attribute.NamedArguments.FirstOrDefault(argument => argument.Key == name).Value.Value;
+
+        private static int CheckRange(int value, string name, int min, int max, Location? location, Action<DiagnosticDescriptor, Location?, object[]> report)
+        {
+            if (value < min || value > max)
+            {
+                report(DiagnosticDescriptors.SizeOutOfRange, location, new object[] { name, min, max, value });
+                return min;
+            }
+
+            return value;
+        }
+
+        private static T CheckEnum<T>(object? value, string enumName, T fallback, Location? location, Action<DiagnosticDescriptor, Location?, object[]> report)
+            where T : struct, Enum
+        {
+            if (value is not int number)
+            {
+                return fallback;
+            }
+
+            if (!System.Enum.IsDefined(typeof(T), number))
+            {
+                report(DiagnosticDescriptors.UnknownEnumValue, location, new object[] { enumName, number });
+                return fallback;
+            }
+
+            return (T)(object)number;
+        }
+    }
+}
