@@ -1,0 +1,106 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace RnnGen.Tests.Generator;
+
+/// <summary>Each wrong declaration gets its own diagnostic, located on the attribute (or the argument at fault), and no code.</summary>
+public sealed class DiagnosticTests
+{
+    [Theory]
+    [InlineData("RNNG001", "public class Net;", "RecurrentNetwork(CellType.Lstm, 8, 32)")]
+    [InlineData("RNNG002", "public partial class Outer { [RecurrentNetwork(CellType.Lstm, 8, 32)] public partial class Net; }", "RecurrentNetwork(CellType.Lstm, 8, 32)")]
+    [InlineData("RNNG003", "public partial class Net<T>;", "RecurrentNetwork(CellType.Lstm, 8, 32)")]
+    [InlineData("RNNG004", "public static partial class Net;", "RecurrentNetwork(CellType.Lstm, 8, 32)")]
+    public void UnsupportedClassIsReportedOnTheAttribute(string id, string declaration, string location)
+    {
+        string source = declaration.Contains("[RecurrentNetwork")
+            ? $"using RnnGen; {declaration}"
+            : $"using RnnGen; [RecurrentNetwork(CellType.Lstm, 8, 32)] {declaration}";
+
+        AssertSingleDiagnostic(source, id, location);
+    }
+
+    [Theory]
+    [InlineData("CellType.Lstm, 0, 32", "0", "InputSize must be between 1 and 4096, but is 0")]
+    [InlineData("CellType.Lstm, 4097, 32", "4097", "InputSize must be between 1 and 4096, but is 4097")]
+    [InlineData("CellType.Gru, 8, 0", "0", "HiddenSize must be between 1 and 1024, but is 0")]
+    [InlineData("CellType.Gru, 8, -5", "-5", "HiddenSize must be between 1 and 1024, but is -5")]
+    [InlineData("CellType.Gru, 8, 1025", "1025", "HiddenSize must be between 1 and 1024, but is 1025")]
+    [InlineData("CellType.Rnn, 8, 32, Layers = 0", "Layers = 0", "Layers must be between 1 and 8, but is 0")]
+    [InlineData("CellType.Rnn, 8, 32, Layers = 9", "Layers = 9", "Layers must be between 1 and 8, but is 9")]
+    [InlineData("CellType.Rnn, 8, 32, OutputSize = -1", "OutputSize = -1", "OutputSize must be between 0 and 4096, but is -1")]
+    [InlineData("CellType.Rnn, 8, 32, OutputSize = 5000", "OutputSize = 5000", "OutputSize must be between 0 and 4096, but is 5000")]
+    public void SizeOutOfRangeIsReportedOnTheArgument(string arguments, string location, string message)
+    {
+        Diagnostic diagnostic = AssertSingleDiagnostic($"using RnnGen; [RecurrentNetwork({arguments})] public partial class Net;", "RNNG005", location);
+        Assert.Equal(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData("CellType.Lstm")]
+    [InlineData("CellType.Gru")]
+    public void NonlinearityOnAGatedCellIsReported(string cell) =>
+        AssertSingleDiagnostic($"using RnnGen; [RecurrentNetwork({cell}, 8, 32, Nonlinearity = Activation.Relu)] public partial class Net;", "RNNG006", "Nonlinearity = Activation.Relu");
+
+    [Theory]
+    [InlineData("Activation.Sigmoid")]
+    [InlineData("Activation.Identity")]
+    [InlineData("Activation.Softmax")]
+    public void NonlinearityOtherThanTanhOrReluIsReported(string activation) =>
+        AssertSingleDiagnostic($"using RnnGen; [RecurrentNetwork(CellType.Rnn, 8, 32, Nonlinearity = {activation})] public partial class Net;", "RNNG007", $"Nonlinearity = {activation}");
+
+    [Fact]
+    public void OutputActivationWithoutAHeadIsReported() =>
+        AssertSingleDiagnostic("using RnnGen; [RecurrentNetwork(CellType.Lstm, 8, 32, OutputActivation = Activation.Softmax)] public partial class Net;", "RNNG008", "OutputActivation = Activation.Softmax");
+
+    [Fact]
+    public void SecondAttributeIsReported() =>
+        AssertSingleDiagnostic(
+            "using RnnGen; [RecurrentNetwork(CellType.Lstm, 8, 32)] [RecurrentNetwork(CellType.Gru, 4, 16)] public partial class Net;",
+            "RNNG009",
+            "RecurrentNetwork(CellType.Gru, 4, 16)");
+
+    [Theory]
+    [InlineData("(CellType)7, 8, 32", "(CellType)7")]
+    [InlineData("CellType.Lstm, 8, 32, OutputSize = 2, OutputActivation = (Activation)42", "OutputActivation = (Activation)42")]
+    public void UndefinedEnumValueIsReported(string arguments, string location) =>
+        AssertSingleDiagnostic($"using RnnGen; [RecurrentNetwork({arguments})] public partial class Net;", "RNNG010", location);
+
+    [Fact]
+    public void ExplicitDefaultsAreAccepted()
+    {
+        GeneratorOutput output = GeneratorHarness.Run(
+            "using RnnGen; [RecurrentNetwork(CellType.Rnn, 8, 32, Nonlinearity = Activation.Tanh, OutputActivation = Activation.Identity, Layers = 1, OutputSize = 0)] public partial class Net;");
+
+        Assert.Empty(output.Diagnostics);
+        Assert.Empty(output.CompilationErrors);
+    }
+
+    [Fact]
+    public void EveryDiagnosticIsListedInTheReleaseTrackingFile()
+    {
+        var descriptors = typeof(RnnGen.Generator.RecurrentNetworkGenerator).Assembly
+            .GetType("RnnGen.Generator.Diagnostics.DiagnosticDescriptors")!
+            .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Select(field => ((DiagnosticDescriptor)field.GetValue(null)!).Id)
+            .ToArray();
+        string tracking = System.IO.File.ReadAllText(System.IO.Path.Combine(RepositoryPaths.Root, "generator", "RnnGen.Generator", "AnalyzerReleases.Unshipped.md"));
+
+        Assert.Equal(descriptors.Length, descriptors.Distinct().Count());
+        Assert.All(descriptors, id => Assert.Contains(id + " |", tracking));
+    }
+
+    private static Diagnostic AssertSingleDiagnostic(string source, string id, string locationText)
+    {
+        GeneratorOutput output = GeneratorHarness.Run(source);
+
+        Assert.Null(output.Exception);
+        Diagnostic diagnostic = Assert.Single(output.Diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal("Source0.cs", diagnostic.Location.GetLineSpan().Path);
+        Assert.Equal(locationText, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Empty(output.Sources);
+        return diagnostic;
+    }
+}
