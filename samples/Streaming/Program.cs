@@ -27,7 +27,9 @@ for (int t = 0; t < WarmupSteps; t++)
 }
 
 state.Reset();
+const int ReportEvery = 4_000;
 var latencies = new long[Steps];
+var reported = new float[Steps / ReportEvery, Detector.OutputSize];
 long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
 for (int t = 0; t < Steps; t++)
 {
@@ -36,18 +38,27 @@ for (int t = 0; t < Steps; t++)
     detector.Step(input, ref state, output);
     latencies[t] = Stopwatch.GetTimestamp() - start;
 
-    if (t % 4_000 == 0)
+    if (t % ReportEvery == 0)
     {
-        Console.WriteLine($"step {t,6}: class probabilities [{string.Join(", ", output.ToArray().Select(p => p.ToString("F3")))}]");
+        for (int k = 0; k < Detector.OutputSize; k++)
+        {
+            reported[t / ReportEvery, k] = output[k];
+        }
     }
 }
 
 long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+for (int row = 0; row < reported.GetLength(0); row++)
+{
+    var probabilities = Enumerable.Range(0, Detector.OutputSize).Select(k => reported[row, k].ToString("F3"));
+    Console.WriteLine($"step {row * ReportEvery,6}: class probabilities [{string.Join(", ", probabilities)}]");
+}
+
 Array.Sort(latencies);
 double Microseconds(long ticks) => ticks * 1e6 / Stopwatch.Frequency;
 Console.WriteLine();
 Console.WriteLine($"Per-step latency over {Steps:N0} steps: p50 {Microseconds(latencies[Steps / 2]):F3} µs, p99 {Microseconds(latencies[Steps * 99 / 100]):F3} µs, max {Microseconds(latencies[^1]):F3} µs");
-Console.WriteLine($"Allocated while streaming: {allocated} bytes");
+Console.WriteLine($"Allocated by {Steps:N0} steps: {allocated} bytes");
 
 /// <summary>The network this sample streams through: the generator writes the rest of the class.</summary>
 [RecurrentNetwork(CellType.Lstm, inputSize: 8, hiddenSize: 32, Layers = 2, OutputSize = 4, OutputActivation = Activation.Softmax)]
