@@ -11,57 +11,26 @@ namespace RnnGen.Generator.Emit;
 /// </summary>
 internal static class ParameterEmitter
 {
-    /// <summary>One tensor of the canonical parameter buffer.</summary>
-    /// <param name="Group">The layer it belongs to; the head is group <c>Layers</c>.</param>
-    private sealed record Tensor(string Name, int[] Shape, int Offset, int Group)
-    {
-        public int Length => Shape.Aggregate(1, (product, dimension) => product * dimension);
-
-        public string ShapeText => "[" + string.Join(", ", Shape.Select(Literals.Int)) + "]";
-    }
-
-    public static int ParameterCount(NetworkModel model) => Tensors(model).Sum(tensor => tensor.Length);
+    public static int ParameterCount(NetworkModel model) => ParameterLayout.Tensors(model).Sum(tensor => tensor.Length);
 
     public static void Emit(SourceWriter writer, NetworkModel model)
     {
-        IReadOnlyList<Tensor> tensors = Tensors(model);
+        IReadOnlyList<ParameterTensor> tensors = ParameterLayout.Tensors(model);
         EmitNames(writer, tensors);
         EmitSetAndGet(writer, tensors);
         EmitInitialization(writer, model);
         EmitPacking(writer, model, tensors);
     }
 
-    private static IReadOnlyList<Tensor> Tensors(NetworkModel model)
+    private static void EmitNames(SourceWriter writer, IReadOnlyList<ParameterTensor> tensors)
     {
-        var tensors = new List<Tensor>();
-        int offset = 0;
-        void Add(string name, int group, params int[] shape)
+        writer.Line("// Where each tensor starts in the canonical buffer.");
+        foreach (ParameterTensor tensor in tensors)
         {
-            var tensor = new Tensor(name, shape, offset, group);
-            tensors.Add(tensor);
-            offset += tensor.Length;
+            writer.Line($"private const int {tensor.OffsetName} = {Literals.Int(tensor.Offset)};");
         }
 
-        int gateRows = model.Gates * model.HiddenSize;
-        for (int layer = 0; layer < model.Layers; layer++)
-        {
-            Add($"weight_ih_l{layer}", layer, gateRows, model.LayerInputSize(layer));
-            Add($"weight_hh_l{layer}", layer, gateRows, model.HiddenSize);
-            Add($"bias_ih_l{layer}", layer, gateRows);
-            Add($"bias_hh_l{layer}", layer, gateRows);
-        }
-
-        if (model.HasHead)
-        {
-            Add("head.weight", model.Layers, model.HeadSize, model.HiddenSize);
-            Add("head.bias", model.Layers, model.HeadSize);
-        }
-
-        return tensors;
-    }
-
-    private static void EmitNames(SourceWriter writer, IReadOnlyList<Tensor> tensors)
-    {
+        writer.Line();
         writer.Line("/// <summary>The parameter names in PyTorch <c>state_dict</c> order.</summary>");
         writer.Line($"public static IReadOnlyList<string> ParameterNames {{ get; }} = Array.AsReadOnly(new[] {{ {string.Join(", ", tensors.Select(t => $"\"{t.Name}\""))} }});");
         writer.Line();
@@ -69,7 +38,7 @@ internal static class ParameterEmitter
         writer.Line("/// <exception cref=\"ArgumentException\">No parameter has that name.</exception>");
         using (writer.Block("public static int[] ParameterShape(string name) => name switch", "};"))
         {
-            foreach (Tensor tensor in tensors)
+            foreach (ParameterTensor tensor in tensors)
             {
                 writer.Line($"\"{tensor.Name}\" => new[] {{ {string.Join(", ", tensor.Shape.Select(Literals.Int))} }},");
             }
@@ -81,16 +50,16 @@ internal static class ParameterEmitter
         writer.Line("/// <summary>Where a parameter sits in the canonical buffer, its PyTorch shape, and the layer (or head) whose packed copy it feeds.</summary>");
         using (writer.Block("private static (int Offset, int Length, string Shape, int Group) Locate(string name, string parameterName) => name switch", "};"))
         {
-            foreach (Tensor tensor in tensors)
+            foreach (ParameterTensor tensor in tensors)
             {
-                writer.Line($"\"{tensor.Name}\" => ({Literals.Int(tensor.Offset)}, {Literals.Int(tensor.Length)}, \"{tensor.ShapeText}\", {Literals.Int(tensor.Group)}),");
+                writer.Line($"\"{tensor.Name}\" => ({tensor.OffsetName}, {Literals.Int(tensor.Length)}, \"{tensor.ShapeText}\", {Literals.Int(tensor.Group)}),");
             }
 
             writer.Line("_ => throw ArgumentChecks.UnknownParameter(name, ParameterNames, parameterName),");
         }
     }
 
-    private static void EmitSetAndGet(SourceWriter writer, IReadOnlyList<Tensor> tensors)
+    private static void EmitSetAndGet(SourceWriter writer, IReadOnlyList<ParameterTensor> tensors)
     {
         writer.Line();
         writer.Line("/// <summary>Sets a parameter from PyTorch's row-major layout and gate order, and repacks its layer.</summary>");
@@ -134,36 +103,36 @@ internal static class ParameterEmitter
         {
             writer.Line("var random = new ParameterRandom(seed);");
             writer.Line("random.FillUniform(_parameters, 1f / MathF.Sqrt(HiddenSize));");
-            for (int group = 0; group <= model.Layers; group++)
-            {
-                if (group < model.Layers || model.HasHead)
-                {
-                    writer.Line($"Pack({Literals.Int(group)});");
-                }
-            }
+            writer.Line("ParametersChanged();");
         }
     }
 
-    private static void EmitPacking(SourceWriter writer, NetworkModel model, IReadOnlyList<Tensor> tensors)
+    private static void EmitPacking(SourceWriter writer, NetworkModel model, IReadOnlyList<ParameterTensor> tensors)
     {
         writer.Line();
-        writer.Line("/// <summary>Rewrites the packed copy of layer <paramref name=\"group\"/> (the head is group <c>Layers</c>) from the canonical parameters.</summary>");
+        writer.Line("/// <summary>Rewrites the packed (and, once training started, transposed) copies of layer <paramref name=\"group\"/> (the head is group <c>Layers</c>).</summary>");
         using (writer.Block("private void Pack(int group)"))
         {
+            using (writer.Block("if (_transposedWeights is not null)"))
+            {
+                writer.Line("Transpose(group);");
+            }
+
+            writer.Line();
             using (writer.Block("switch (group)"))
             {
                 for (int layer = 0; layer < model.Layers; layer++)
                 {
-                    Tensor[] own = tensors.Where(t => t.Group == layer).ToArray();
+                    ParameterTensor[] own = tensors.Where(t => t.Group == layer).ToArray();
                     writer.Line($"case {Literals.Int(layer)}:");
                     writer.Line($"    PackGates(Layer{layer}Layout, {Slice(own[0])}, {Slice(own[1])}, {Slice(own[2])}, {Slice(own[3])},");
-                    writer.Line($"        gates: {Literals.Int(model.Gates)}, rows: HiddenSize, inputSize: {Literals.Int(model.LayerInputSize(layer))}, recurrentSize: HiddenSize, separateLastGateBias: {(model.Cell == CellKind.Gru ? "true" : "false")}, _layer{layer}Weights);");
+                    writer.Line($"        gates: {Literals.Int(model.Gates)}, rows: HiddenSize, inputSize: {ParameterLayout.LayerInputSize(layer)}, recurrentSize: HiddenSize, separateLastGateBias: {(model.Cell == CellKind.Gru ? "true" : "false")}, _layer{layer}Weights);");
                     writer.Line("    break;");
                 }
 
                 if (model.HasHead)
                 {
-                    Tensor[] head = tensors.Where(t => t.Group == model.Layers).ToArray();
+                    ParameterTensor[] head = tensors.Where(t => t.Group == model.Layers).ToArray();
                     writer.Line($"case {Literals.Int(model.Layers)}:");
                     writer.Line($"    PackGates(HeadLayout, {Slice(head[0])}, ReadOnlySpan<float>.Empty, {Slice(head[1])}, ReadOnlySpan<float>.Empty,");
                     writer.Line("        gates: 1, rows: OutputSize, inputSize: HiddenSize, recurrentSize: 0, separateLastGateBias: false, _headWeights);");
@@ -204,5 +173,5 @@ internal static class ParameterEmitter
         }
     }
 
-    private static string Slice(Tensor tensor) => $"_parameters.AsSpan({Literals.Int(tensor.Offset)}, {Literals.Int(tensor.Length)})";
+    private static string Slice(ParameterTensor tensor) => $"_parameters.AsSpan({tensor.OffsetName}, {Literals.Int(tensor.Length)})";
 }

@@ -20,11 +20,22 @@ internal sealed class SourceWriter
         _builder.Append('\n');
     }
 
+    /// <summary>Stands for a template line that a condition left out: <see cref="Lines"/> drops it rather than leave a blank line.</summary>
+    public const string OmittedLine = "\u0001";
+
+    /// <summary><paramref name="text"/> when <paramref name="condition"/> holds, else a line <see cref="Lines"/> omits.</summary>
+    public static string If(bool condition, string text) => condition ? text : OmittedLine;
+
+    /// <summary>Writes a multi-line template at the current indentation.</summary>
     public void Lines(string text)
     {
         foreach (string line in text.Split('\n'))
         {
-            Line(line.TrimEnd('\r'));
+            string trimmed = line.TrimEnd('\r', ' ');
+            if (trimmed.TrimStart() != OmittedLine)
+            {
+                Line(trimmed);
+            }
         }
     }
 
@@ -53,6 +64,8 @@ internal sealed class SourceWriter
         _indent++;
         return new BlockCloser(this, closing);
     }
+
+    public void ChangeIndent(int levels) => _indent += levels;
 
     public override string ToString() => _builder.ToString();
 

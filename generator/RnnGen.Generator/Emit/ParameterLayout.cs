@@ -1,0 +1,55 @@
+using System.Collections.Generic;
+using System.Linq;
+using RnnGen.Generator.Model;
+
+namespace RnnGen.Generator.Emit;
+
+/// <summary>One tensor of the canonical parameter buffer, in PyTorch's layout.</summary>
+/// <param name="Group">The layer it belongs to; the head is group <c>Layers</c>.</param>
+internal sealed record ParameterTensor(string Name, int[] Shape, int Offset, int Group)
+{
+    public int Length => Shape.Aggregate(1, (product, dimension) => product * dimension);
+
+    public string ShapeText => "[" + string.Join(", ", Shape.Select(Literals.Int)) + "]";
+
+    /// <summary>The name of the generated constant holding <see cref="Offset"/>: <c>weight_ih_l0</c> → <c>WeightIhL0Offset</c>.</summary>
+    public string OffsetName => string.Concat(Name.Split('_', '.').Select(part => char.ToUpperInvariant(part[0]) + part.Substring(1))) + "Offset";
+}
+
+/// <summary>The canonical parameter buffer: PyTorch's <c>state_dict</c> order, each tensor row-major.</summary>
+internal static class ParameterLayout
+{
+    public static IReadOnlyList<ParameterTensor> Tensors(NetworkModel model)
+    {
+        var tensors = new List<ParameterTensor>();
+        int offset = 0;
+        void Add(string name, int group, params int[] shape)
+        {
+            var tensor = new ParameterTensor(name, shape, offset, group);
+            tensors.Add(tensor);
+            offset += tensor.Length;
+        }
+
+        int gateRows = model.Gates * model.HiddenSize;
+        for (int layer = 0; layer < model.Layers; layer++)
+        {
+            Add($"weight_ih_l{layer}", layer, gateRows, model.LayerInputSize(layer));
+            Add($"weight_hh_l{layer}", layer, gateRows, model.HiddenSize);
+            Add($"bias_ih_l{layer}", layer, gateRows);
+            Add($"bias_hh_l{layer}", layer, gateRows);
+        }
+
+        if (model.HasHead)
+        {
+            Add("head.weight", model.Layers, model.HeadSize, model.HiddenSize);
+            Add("head.bias", model.Layers, model.HeadSize);
+        }
+
+        return tensors;
+    }
+
+    public static ParameterTensor Find(NetworkModel model, string name) => Tensors(model).Single(tensor => tensor.Name == name);
+
+    /// <summary>The C# expression of layer <paramref name="layer"/>'s input size in generated code.</summary>
+    public static string LayerInputSize(int layer) => layer == 0 ? "InputSize" : "HiddenSize";
+}

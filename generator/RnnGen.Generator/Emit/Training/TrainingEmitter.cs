@@ -1,0 +1,271 @@
+using System.Linq;
+using RnnGen.Generator.Model;
+
+namespace RnnGen.Generator.Emit.Training;
+
+/// <summary>
+/// Emits the training surface: <c>ITrainableNetwork</c>, the recording forward pass over a batch and
+/// backpropagation through time, layer by layer, plus the transposed weights their products read.
+/// </summary>
+internal static class TrainingEmitter
+{
+    public static void Emit(SourceWriter writer, NetworkModel model)
+    {
+        int last = model.Layers - 1;
+        writer.Lines($$"""
+            // Rows of the gate matrices: every gate's HiddenSize units, in PyTorch's gate order.
+            private const int GateRows = {{model.Gates * model.HiddenSize}};
+
+            // Null until training starts: inference alone does not pay for the transposed copies.
+            private TransposedWeights? _transposedWeights;
+
+            /// <summary>The parameters, flat, in <see cref="ParameterNames"/> order and PyTorch's layout; call <see cref="ParametersChanged"/> after writing them.</summary>
+            public Span<float> ParameterValues => _parameters;
+
+            /// <summary>Makes the network use <see cref="ParameterValues"/> after they were written in place (by an optimizer).</summary>
+            public void ParametersChanged()
+            {
+            """);
+        foreach (int group in Groups(model))
+        {
+            writer.Line($"    Pack({group});");
+        }
+
+        writer.Lines($$"""
+            }
+
+            /// <summary>Records a forward pass over a batch on <paramref name="tape"/>, for <see cref="Backward(Tape, ReadOnlySpan{float}, Gradients, Span{float})"/>.</summary>
+            /// <param name="tape">The workspace; each sequence starts from its <see cref="ITrainingTape.InitialState"/>.</param>
+            /// <param name="inputs"><c>[B, T, InputSize]</c>, batch-major; T is the longest length.</param>
+            /// <param name="lengths">The valid steps of each of the B sequences, 1 to T; later steps are padding.</param>
+            /// <param name="outputs">Receives <c>[B, T, OutputSize]</c>; padded steps are zero.</param>
+            public void ForwardTraining(Tape tape, ReadOnlySpan<float> inputs, ReadOnlySpan<int> lengths, Span<float> outputs)
+            {
+                ArgumentNullException.ThrowIfNull(tape);
+                int steps = tape.Begin(lengths, inputs.Length, outputs.Length);
+                int batch = lengths.Length;
+                EnsureTransposedWeights();
+
+                // Time-major inputs: one step of the whole batch becomes one block of a matrix product.
+                for (int sequence = 0; sequence < batch; sequence++)
+                {
+                    for (int step = 0; step < steps; step++)
+                    {
+                        inputs.Slice(((sequence * steps) + step) * InputSize, InputSize).CopyTo(tape.Input.AsSpan(((step * batch) + sequence) * InputSize, InputSize));
+                    }
+                }
+
+            """);
+        for (int layer = 0; layer < model.Layers; layer++)
+        {
+            writer.Line($"    Layer{layer}ForwardTraining(tape);");
+        }
+
+        writer.Lines($$"""
+                {{SourceWriter.If(model.HasHead, "HeadForwardTraining(tape);")}}
+                ReadOnlySpan<float> results = {{(model.HasHead ? "tape.Outputs" : $"tape.Hidden[{last}].AsSpan(batch * HiddenSize)")}};
+                for (int sequence = 0; sequence < batch; sequence++)
+                {
+                    for (int step = 0; step < steps; step++)
+                    {
+                        Span<float> destination = outputs.Slice(((sequence * steps) + step) * OutputSize, OutputSize);
+                        if (step < lengths[sequence])
+                        {
+                            results.Slice(((step * batch) + sequence) * OutputSize, OutputSize).CopyTo(destination);
+                        }
+                        else
+                        {
+                            destination.Clear();
+                        }
+                    }
+                }
+            }
+
+            /// <summary>
+            /// Backpropagates through the pass last recorded on <paramref name="tape"/>, adding every parameter's
+            /// gradient, summed over the batch, to <paramref name="gradients"/>.
+            /// </summary>
+            /// <param name="tape">The tape of the last <see cref="ForwardTraining(Tape, ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float})"/>.</param>
+            /// <param name="outputGradients">dL/dOutput, <c>[B, T, OutputSize]</c>; padded steps are ignored.</param>
+            /// <param name="gradients">Receives the parameter gradients (added to what it holds).</param>
+            /// <param name="inputGradients">Receives dL/dInput, <c>[B, T, InputSize]</c>, or empty to skip it.</param>
+            public void Backward(Tape tape, ReadOnlySpan<float> outputGradients, Gradients gradients, Span<float> inputGradients = default)
+            {
+                ArgumentNullException.ThrowIfNull(gradients);
+                BackwardCore(tape, outputGradients, gradients.Values, inputGradients);
+            }
+
+            ITrainingTape ITrainableNetwork.CreateTape(int maxSequenceLength, int maxBatchSize) => new Tape(maxSequenceLength, maxBatchSize);
+
+            void ITrainableNetwork.ForwardTraining(ITrainingTape tape, ReadOnlySpan<float> inputs, ReadOnlySpan<int> lengths, Span<float> outputs) =>
+                ForwardTraining(OwnTape(tape), inputs, lengths, outputs);
+
+            void ITrainableNetwork.Backward(ITrainingTape tape, ReadOnlySpan<float> outputGradients, Span<float> parameterGradients, Span<float> inputGradients) =>
+                BackwardCore(OwnTape(tape), outputGradients, parameterGradients, inputGradients);
+
+            private static Tape OwnTape(ITrainingTape tape) =>
+                tape as Tape ?? throw new ArgumentException($"The tape was made for another network; create one with {nameof({{model.ClassName}})}.{nameof(Tape)} or this network's CreateTape.", nameof(tape));
+
+            private void BackwardCore(Tape tape, ReadOnlySpan<float> outputGradients, Span<float> parameterGradients, Span<float> inputGradients)
+            {
+                ArgumentNullException.ThrowIfNull(tape);
+                int steps = tape.Steps;
+                int batch = tape.Batch;
+                if (steps == 0)
+                {
+                    throw new InvalidOperationException("Backward needs a pass recorded on this tape by ForwardTraining first.");
+                }
+
+                int rows = steps * batch;
+                ArgumentChecks.Length(outputGradients.Length, rows * OutputSize, nameof(outputGradients), $"[B, T, OutputSize] = [{batch}, {steps}, {OutputSize}] as recorded");
+                ArgumentChecks.Length(parameterGradients.Length, ParameterCount, nameof(parameterGradients), "ParameterCount");
+                if (!inputGradients.IsEmpty)
+                {
+                    ArgumentChecks.Length(inputGradients.Length, rows * InputSize, nameof(inputGradients), $"[B, T, InputSize] = [{batch}, {steps}, {InputSize}] as recorded");
+                }
+
+                // Time-major output gradients; padded steps contribute nothing.
+                Span<float> outputGradient = tape.OutputGradient.AsSpan(0, rows * OutputSize);
+                for (int sequence = 0; sequence < batch; sequence++)
+                {
+                    for (int step = 0; step < steps; step++)
+                    {
+                        Span<float> destination = outputGradient.Slice(((step * batch) + sequence) * OutputSize, OutputSize);
+                        if (step < tape.Lengths[sequence])
+                        {
+                            outputGradients.Slice(((sequence * steps) + step) * OutputSize, OutputSize).CopyTo(destination);
+                        }
+                        else
+                        {
+                            destination.Clear();
+                        }
+                    }
+                }
+
+                // dL/dh of the layer being processed{{(model.Layers > 1 ? ", and the buffer the layer below it receives" : string.Empty)}}.
+                Span<float> above = {{(model.HasHead ? "tape.HiddenGradient.AsSpan(0, rows * HiddenSize)" : "outputGradient")}};
+                {{SourceWriter.If(model.Layers > 1, "Span<float> below = tape.HiddenGradientBelow.AsSpan(0, rows * HiddenSize);")}}
+                {{SourceWriter.If(model.Layers > 1, "Span<float> swap;")}}
+                {{SourceWriter.If(model.HasHead, "HeadBackward(tape, outputGradient, above, parameterGradients);")}}
+            """);
+        for (int layer = last; layer > 0; layer--)
+        {
+            writer.Line($"    Layer{layer}Backward(tape, above, below, parameterGradients);");
+            writer.Line("    swap = above;");
+            writer.Line("    above = below;");
+            writer.Line("    below = swap;");
+        }
+
+        writer.Lines("""
+                Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : tape.InputGradient.AsSpan(0, rows * InputSize);
+                Layer0Backward(tape, above, inputGradient, parameterGradients);
+                if (!inputGradients.IsEmpty)
+                {
+                    for (int sequence = 0; sequence < batch; sequence++)
+                    {
+                        for (int step = 0; step < steps; step++)
+                        {
+                            inputGradient.Slice(((step * batch) + sequence) * InputSize, InputSize).CopyTo(inputGradients.Slice(((sequence * steps) + step) * InputSize, InputSize));
+                        }
+                    }
+                }
+            }
+            """);
+
+        for (int layer = 0; layer < model.Layers; layer++)
+        {
+            writer.Line();
+            LayerTrainingEmitter.EmitForward(writer, model, layer);
+            writer.Line();
+            LayerTrainingEmitter.EmitBackward(writer, model, layer);
+        }
+
+        if (model.HasHead)
+        {
+            writer.Line();
+            HeadTrainingEmitter.EmitForward(writer, model);
+            writer.Line();
+            HeadTrainingEmitter.EmitBackward(writer, model);
+        }
+
+        writer.Line();
+        EmitTransposedWeights(writer, model);
+        writer.Line();
+        TapeEmitter.Emit(writer, model);
+    }
+
+    private static void EmitTransposedWeights(SourceWriter writer, NetworkModel model)
+    {
+        writer.Lines($$"""
+            /// <summary>Creates the transposed weights on first use, from the current parameters.</summary>
+            private void EnsureTransposedWeights()
+            {
+                if (_transposedWeights is null)
+                {
+                    _transposedWeights = new TransposedWeights();
+            """);
+        foreach (int group in Groups(model))
+        {
+            writer.Line($"        Transpose({group});");
+        }
+
+        writer.Lines("""
+                }
+            }
+
+            /// <summary>Rewrites the transposed copies of layer <paramref name="group"/> (the head is group <c>Layers</c>).</summary>
+            private void Transpose(int group)
+            {
+                switch (group)
+                {
+            """);
+        foreach (int group in Groups(model))
+        {
+            string target = group < model.Layers ? $"layer {group}" : "the head";
+            writer.Line($"        case {group}:");
+            if (group < model.Layers)
+            {
+                var inputWeights = ParameterLayout.Find(model, $"weight_ih_l{group}");
+                var recurrentWeights = ParameterLayout.Find(model, $"weight_hh_l{group}");
+                writer.Line($"            TrainingKernels.Transpose(_parameters.AsSpan({inputWeights.OffsetName}, GateRows * {ParameterLayout.LayerInputSize(group)}), GateRows, {ParameterLayout.LayerInputSize(group)}, _transposedWeights!.Input[{group}]);");
+                writer.Line($"            TrainingKernels.Transpose(_parameters.AsSpan({recurrentWeights.OffsetName}, GateRows * HiddenSize), GateRows, HiddenSize, _transposedWeights.Recurrent[{group}]);");
+            }
+            else
+            {
+                var headWeights = ParameterLayout.Find(model, "head.weight");
+                writer.Line($"            TrainingKernels.Transpose(_parameters.AsSpan({headWeights.OffsetName}, OutputSize * HiddenSize), OutputSize, HiddenSize, _transposedWeights!.Head);");
+            }
+
+            writer.Line("            break;");
+        }
+
+        writer.Lines($$"""
+                }
+            }
+
+            /// <summary>
+            /// The weights as <c>[in, out]</c>, the layout whose products vectorize along the outputs:
+            /// W_ihᵀ and W_hhᵀ per layer{{(model.HasHead ? " and the head's Wᵀ" : string.Empty)}}.
+            /// </summary>
+            private sealed class TransposedWeights
+            {
+                public float[][] Input { get; } = new float[Layers][];
+
+                public float[][] Recurrent { get; } = new float[Layers][];
+                {{SourceWriter.If(model.HasHead, "")}}
+                {{SourceWriter.If(model.HasHead, "public float[] Head { get; } = new float[HiddenSize * OutputSize];")}}
+
+                public TransposedWeights()
+                {
+                    for (int layer = 0; layer < Layers; layer++)
+                    {
+                        Input[layer] = new float[(layer == 0 ? InputSize : HiddenSize) * GateRows];
+                        Recurrent[layer] = new float[HiddenSize * GateRows];
+                    }
+                }
+            }
+            """);
+    }
+
+    private static int[] Groups(NetworkModel model) => Enumerable.Range(0, model.Layers + (model.HasHead ? 1 : 0)).ToArray();
+}

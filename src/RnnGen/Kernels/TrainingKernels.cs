@@ -1,0 +1,56 @@
+using System;
+using System.ComponentModel;
+
+namespace RnnGen.Kernels;
+
+/// <summary>Layout helpers for the generated training passes: transposes, bias broadcasts and bias gradients.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class TrainingKernels
+{
+    /// <summary><c>destination[columns, rows] = source[rows, columns]ᵀ</c>.</summary>
+    public static void Transpose(ReadOnlySpan<float> source, int rows, int columns, Span<float> destination)
+    {
+        for (int row = 0; row < rows; row++)
+        {
+            for (int column = 0; column < columns; column++)
+            {
+                destination[(column * rows) + row] = source[(row * columns) + column];
+            }
+        }
+    }
+
+    /// <summary><c>destination[columns, rows] += source[rows, columns]ᵀ</c>: a gradient computed transposed, added to a PyTorch-layout one.</summary>
+    public static void AddTransposed(ReadOnlySpan<float> source, int rows, int columns, Span<float> destination)
+    {
+        for (int row = 0; row < rows; row++)
+        {
+            for (int column = 0; column < columns; column++)
+            {
+                destination[(column * rows) + row] += source[(row * columns) + column];
+            }
+        }
+    }
+
+    /// <summary>Copies <paramref name="row"/> into each of the <paramref name="rows"/> rows of <paramref name="destination"/>: a bias, before a product adds to it.</summary>
+    public static void FillRows(ReadOnlySpan<float> row, int rows, Span<float> destination)
+    {
+        for (int index = 0; index < rows; index++)
+        {
+            row.CopyTo(destination.Slice(index * row.Length, row.Length));
+        }
+    }
+
+    /// <summary><c>destination[n] += Σ_rows source[rows, n]</c>: a bias gradient summed over steps and the batch.</summary>
+    public static void AddColumnSums(ReadOnlySpan<float> source, int rows, Span<float> destination)
+    {
+        int n = destination.Length;
+        for (int row = 0; row < rows; row++)
+        {
+            ReadOnlySpan<float> values = source.Slice(row * n, n);
+            for (int column = 0; column < n; column++)
+            {
+                destination[column] += values[column];
+            }
+        }
+    }
+}
