@@ -33,6 +33,34 @@ public sealed class GradientConformanceTests(ITestOutputHelper output)
     public void GradientsAgreeWithReferenceForVariableLengthBatch(string network) =>
         Check(network, lengths: new[] { Steps, 17, 1, 50, 33 }, withInitialState: true);
 
+    [Theory]
+    [InlineData("LstmHidden33")]
+    [InlineData("GruHidden7")]
+    [InlineData("RnnHidden16")]
+    public void CarryStateForwardStartsTheNextBatchFromEachSequencesLastValidStep(string networkName)
+    {
+        Type type = ModelCatalog.Find(networkName);
+        NetworkShape shape = ModelCatalog.ShapeOf(type);
+        var parameters = ModelCatalog.RandomParameters(shape, seed: 31);
+        var network = (ITrainableNetwork)Activator.CreateInstance(type)!;
+        foreach (var (name, values) in parameters)
+        {
+            network.SetParameter(name, values);
+        }
+
+        int[] lengths = { 9, 4, 6 };
+        float[] inputs = ModelCatalog.RandomInputs(lengths.Length * 9 * shape.InputSize, seed: 32);
+        ITrainingTape tape = network.CreateTape(9, lengths.Length);
+        network.ForwardTraining(tape, inputs, lengths, new float[lengths.Length * 9 * shape.ResultSize]);
+        tape.CarryStateForward();
+
+        double[] expected = ReferenceBackward.Compute(shape, parameters, inputs, lengths, new double[lengths.Length * 9 * shape.ResultSize]).FinalState;
+        Tolerance.AssertClose(tape.InitialState, expected, shape.HiddenSize, $"{networkName} carried state");
+
+        tape.ResetState();
+        Assert.All(tape.InitialState.ToArray(), value => Assert.Equal(0f, value));
+    }
+
     private void Check(string networkName, int[] lengths, bool withInitialState)
     {
         Type type = ModelCatalog.Find(networkName);
