@@ -66,7 +66,9 @@ public interface ITrainingTape
 
     /// <summary>
     /// Sets <see cref="InitialState"/> to the state each sequence reached at its last valid step of the
-    /// last recorded pass: truncated backpropagation through time carries the state across windows.
+    /// last recorded pass: truncated backpropagation through time carries the state across windows. Rows of
+    /// sequences beyond that pass's batch are left as they are, so a following pass over its first B' sequences
+    /// continues each from its own row.
     /// </summary>
     void CarryStateForward();
 }
