@@ -1,0 +1,557 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace RnnGen.Weights;
+
+/// <summary>
+/// Finds the recurrent layers and the head of an ONNX graph (as <c>torch.onnx.export</c> writes it),
+/// checks them against a network, and converts their weights to PyTorch's layout and gate order.
+/// </summary>
+/// <remarks>
+/// The graph must be what the network computes: one LSTM, GRU or RNN node per layer, each taking the
+/// previous one's output through nothing but reshaping (Squeeze, Transpose, ...), then at most one
+/// dense head (Gemm, or MatMul with an optional Add), optionally followed by its activation. Any other
+/// layer-like node (a second head, a convolution, ...) is a problem, because RnnGen would silently
+/// compute something else.
+/// </remarks>
+internal sealed class OnnxRecurrentImporter
+{
+    // Operators that move or reshape values without computing with them.
+    private static readonly HashSet<string> Reshaping = new(StringComparer.Ordinal)
+    {
+        "Squeeze", "Unsqueeze", "Reshape", "Transpose", "Identity", "Dropout", "Flatten", "Cast",
+    };
+
+    // Before the head, PyTorch code often keeps only the last step, out[:, -1], which exports as Gather or Slice.
+    private static readonly HashSet<string> Selecting = new(Reshaping.Concat(["Gather", "Slice"]), StringComparer.Ordinal);
+
+    private static readonly HashSet<string> LayerOperators = new(StringComparer.Ordinal)
+    {
+        "Gemm", "MatMul", "Conv", "ConvTranspose", "LSTM", "GRU", "RNN", "Einsum", "Attention",
+        "MatMulInteger", "QLinearMatMul", "ConvInteger", "QLinearConv",
+    };
+
+    private static readonly Dictionary<string, Activation> HeadActivations = new(StringComparer.Ordinal)
+    {
+        ["Softmax"] = Activation.Softmax,
+        ["Sigmoid"] = Activation.Sigmoid,
+        ["Tanh"] = Activation.Tanh,
+        ["Relu"] = Activation.Relu,
+    };
+
+    private static readonly HashSet<string> OtherActivations = new(StringComparer.Ordinal)
+    {
+        "LogSoftmax", "LeakyRelu", "Elu", "Selu", "Celu", "HardSigmoid", "HardSwish", "Softplus", "Softsign",
+        "Gelu", "PRelu", "ThresholdedRelu", "Mish",
+    };
+
+    private readonly OnnxFile _file;
+    private readonly OnnxGraph _graph;
+    private readonly IRecurrentNetwork _network;
+    private readonly RecurrentNetworkAttribute? _declaration;
+    private readonly ProblemList _problems;
+    private readonly Dictionary<string, OnnxNode> _producers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(OnnxNode Node, int Input)>> _consumers = new(StringComparer.Ordinal);
+    private readonly List<KeyValuePair<string, float[]>> _values = [];
+
+    private OnnxRecurrentImporter(OnnxFile file, IRecurrentNetwork network)
+    {
+        _file = file;
+        _problems = new ProblemList(file.Name);
+        _graph = OnnxGraph.Read(file);
+        _network = network;
+        _declaration = NetworkDeclaration.Find(network);
+    }
+
+    /// <summary>Every parameter of <paramref name="network"/>, converted from the model.</summary>
+    /// <exception cref="WeightFileException">The model is malformed or does not match the network; the message lists every problem.</exception>
+    public static IReadOnlyList<KeyValuePair<string, float[]>> Import(
+        ReadOnlyMemory<byte> file, string fileName, string? externalDataDirectory, IRecurrentNetwork network) =>
+        new OnnxRecurrentImporter(new OnnxFile(file, fileName, externalDataDirectory), network).Import();
+
+    private IReadOnlyList<KeyValuePair<string, float[]>> Import()
+    {
+        IndexValues();
+        (string op, int gates, int[] order) = _network.Cell switch
+        {
+            CellType.Lstm => ("LSTM", 4, new[] { 0, 2, 3, 1 }),
+            CellType.Gru => ("GRU", 3, new[] { 1, 0, 2 }),
+            _ => ("RNN", 1, new[] { 0 }),
+        };
+
+        List<OnnxNode> layers = _graph.Nodes.Where(n => n.OpType is "LSTM" or "GRU" or "RNN" && n.Domain is "" or "ai.onnx").ToList();
+        if (layers.Count == 0)
+        {
+            throw new WeightFileException(_file.Name, "the model has no LSTM, GRU or RNN node.");
+        }
+
+        foreach (OnnxNode layer in layers.Where(n => n.OpType != op))
+        {
+            _problems.Add($"{layer.Description} is a {layer.OpType}, but the network's cell is {op}.");
+        }
+
+        if (layers.Count != _network.Layers)
+        {
+            _problems.Add($"the model has {layers.Count} recurrent nodes (one per layer), but the network has {_network.Layers} {(_network.Layers == 1 ? "layer" : "layers")}.");
+        }
+
+        _problems.ThrowIfAny();
+        for (int k = 0; k < layers.Count; k++)
+        {
+            ImportLayer(k, layers[k], k > 0 ? layers[k - 1] : null, gates, order);
+        }
+
+        var accounted = new HashSet<OnnxNode>(layers);
+        ImportHead(layers[^1], accounted);
+        foreach (OnnxNode node in _graph.Nodes.Where(n => LayerOperators.Contains(n.OpType) && !accounted.Contains(n)))
+        {
+            _problems.Add($"{node.Description} is a further layer, which the network does not have.");
+        }
+
+        _problems.ThrowIfAny();
+        var produced = new HashSet<string>(_values.Select(v => v.Key), StringComparer.Ordinal);
+        var expected = new HashSet<string>(_network.ParameterNames, StringComparer.Ordinal);
+        _problems.AddRange(expected.Except(produced).Select(name => $"the model has nothing for the network's parameter '{name}'."));
+        _problems.AddRange(produced.Except(expected).Select(name => $"the network has no parameter '{name}' for the model's weights."));
+        _problems.ThrowIfAny();
+        return _values;
+    }
+
+    private void IndexValues()
+    {
+        foreach (OnnxNode node in _graph.Nodes)
+        {
+            foreach (string output in node.Outputs.Where(o => o.Length > 0))
+            {
+                _file.Budget.Charge(ParseBudget.Slot);
+                if (!_producers.TryAdd(output, node))
+                {
+                    throw new WeightFileException(_file.Name, $"the value '{output}' is produced by both {_producers[output].Description} and {node.Description}.");
+                }
+            }
+
+            for (int i = 0; i < node.Inputs.Count; i++)
+            {
+                if (node.Inputs[i].Length > 0)
+                {
+                    _file.Budget.Charge(ParseBudget.Slot);
+                    if (!_consumers.TryGetValue(node.Inputs[i], out List<(OnnxNode Node, int Input)>? list))
+                    {
+                        _consumers.Add(node.Inputs[i], list = []);
+                    }
+
+                    list.Add((node, i));
+                }
+            }
+        }
+    }
+
+    private void ImportLayer(int k, OnnxNode node, OnnxNode? previous, int gates, int[] order)
+    {
+        string where = $"{node.Description} (layer {k})";
+        int hidden = _network.HiddenSize;
+        int input = k == 0 ? _network.InputSize : hidden;
+        int rows = gates * hidden;
+        CheckLayerAttributes(node, where, hidden);
+        CheckLayerInput(node, where, previous);
+
+        float[]? w = ReadConstant(node.Input(1), $"W of {where}", [1, rows, input]);
+        float[]? r = ReadConstant(node.Input(2), $"R of {where}", [1, rows, hidden]);
+        float[]? b = node.Input(3).Length == 0 ? new float[2 * rows] : ReadConstant(node.Input(3), $"B of {where}", [1, 2 * rows]);
+        const string StateIsPassed = "RnnGen starts each sequence from the State you pass (zero by default)";
+        RequireZeroOrAbsent(node.Input(5), $"initial_h of {where}", StateIsPassed, computedIsProblem: false);
+        RequireZeroOrAbsent(node.Input(6), $"initial_c of {where}", StateIsPassed, computedIsProblem: false);
+        RequireZeroOrAbsent(node.Input(7), $"P (the peephole weights) of {where}", "PyTorch's LSTM, and RnnGen's, has no peepholes", computedIsProblem: true);
+        if (w is null || r is null || b is null)
+        {
+            return;
+        }
+
+        _values.Add(new($"weight_ih_l{k}", ToPyTorchGates(w, order, hidden * input)));
+        _values.Add(new($"weight_hh_l{k}", ToPyTorchGates(r, order, hidden * hidden)));
+        _values.Add(new($"bias_ih_l{k}", ToPyTorchGates(b[..rows], order, hidden)));
+        _values.Add(new($"bias_hh_l{k}", ToPyTorchGates(b[rows..], order, hidden)));
+    }
+
+    private void CheckLayerAttributes(OnnxNode node, string where, int hidden)
+    {
+        Dictionary<string, OnnxAttribute> attributes = node.ReadAttributes(_file);
+        if (attributes.TryGetValue("hidden_size", out OnnxAttribute? size) && size.Int != hidden)
+        {
+            _problems.Add($"{where} has hidden_size {size.Int?.ToString() ?? "(not an integer)"}, but the network's HiddenSize is {hidden}.");
+        }
+
+        if (attributes.TryGetValue("direction", out OnnxAttribute? direction) && direction.String != "forward")
+        {
+            _problems.Add($"{where} runs in direction '{direction.String}'; RnnGen runs forward only, so a bidirectional or reversed layer cannot be loaded.");
+        }
+
+        if (attributes.ContainsKey("clip"))
+        {
+            _problems.Add($"{where} clips its cell inputs (attribute 'clip'), which PyTorch's layers, and RnnGen's, do not.");
+        }
+
+        if (attributes.TryGetValue("layout", out OnnxAttribute? layout) && layout.Int is not (0 or 1))
+        {
+            _problems.Add($"{where} has layout {layout.Int?.ToString() ?? "(not an integer)"}; ONNX defines 0 and 1.");
+        }
+
+        if (node.OpType == "LSTM" && attributes.TryGetValue("input_forget", out OnnxAttribute? coupled) && coupled.Int != 0)
+        {
+            _problems.Add($"{where} couples its input and forget gates (input_forget = {coupled.Int}), which PyTorch's LSTM, and RnnGen's, does not.");
+        }
+
+        long? linearBeforeReset = attributes.TryGetValue("linear_before_reset", out OnnxAttribute? reset) ? reset.Int : 0;
+        if (node.OpType == "GRU" && linearBeforeReset != 1)
+        {
+            string meaning = linearBeforeReset == 0 ? " (the ONNX default), which applies the reset gate before the recurrent product" : string.Empty;
+            _problems.Add(
+                $"{where} has linear_before_reset = {linearBeforeReset?.ToString() ?? "(not an integer)"}{meaning}; PyTorch's GRU, and RnnGen's, applies it after, as linear_before_reset = 1 (which torch.onnx.export writes).");
+        }
+
+        string[] expected = node.OpType switch
+        {
+            "LSTM" => ["Sigmoid", "Tanh", "Tanh"],
+            "GRU" => ["Sigmoid", "Tanh"],
+            _ => [_declaration?.Nonlinearity == Activation.Relu ? "Relu" : "Tanh"],
+        };
+
+        string[] found = attributes.TryGetValue("activations", out OnnxAttribute? activations) ? [.. activations.Strings] : node.OpType == "RNN" ? ["Tanh"] : expected;
+        bool nonlinearityUnknown = node.OpType == "RNN" && _declaration is null && found is ["Tanh" or "Relu"];
+        if (!nonlinearityUnknown && !found.SequenceEqual(expected, StringComparer.OrdinalIgnoreCase))
+        {
+            _problems.Add($"{where} uses the activations [{string.Join(", ", found)}], but the network computes [{string.Join(", ", expected)}].");
+        }
+    }
+
+    private void CheckLayerInput(OnnxNode node, string where, OnnxNode? previous)
+    {
+        string origin = TraceBack(node.Input(0));
+        if (previous is null)
+        {
+            if (!_graph.Inputs.Contains(origin) || _graph.Initializers.ContainsKey(origin))
+            {
+                _problems.Add($"{where} does not read a graph input: its input comes from {DescribeValue(origin)}, which the network does not compute.");
+            }
+        }
+        else if (previous.Outputs.Count == 0 || origin != previous.Outputs[0])
+        {
+            _problems.Add($"{where} does not read the output Y of {previous.Description}: its input comes from {DescribeValue(origin)}.");
+        }
+    }
+
+    private void ImportHead(OnnxNode last, HashSet<OnnxNode> accounted)
+    {
+        bool hasHead = _network.ParameterNames.Contains("head.weight");
+        List<OnnxNode> candidates = ReadersOf(last.Outputs.Take(2), Selecting)
+            .Where(reader => reader.Input == 0 && reader.Node.OpType is "Gemm" or "MatMul")
+            .Select(reader => reader.Node)
+            .Distinct()
+            .ToList();
+        accounted.UnionWith(candidates);
+        if (candidates.Count == 0)
+        {
+            if (hasHead)
+            {
+                _problems.Add($"the model has no Gemm or MatMul head after {last.Description}, but the network has a head of {_network.OutputSize} outputs.");
+            }
+
+            return;
+        }
+
+        if (candidates.Count > 1)
+        {
+            _problems.Add($"several dense layers read the last recurrent layer's output ({string.Join(", ", candidates.Select(c => c.Description))}); the network has one head.");
+            return;
+        }
+
+        OnnxNode head = candidates[0];
+        if (!hasHead)
+        {
+            _problems.Add($"the model has a dense head ({head.Description}), but the network declares none (OutputSize = 0).");
+            return;
+        }
+
+        string? output = head.OpType == "Gemm" ? ImportGemm(head) : ImportMatMul(head, accounted);
+        if (output is not null)
+        {
+            CheckHeadActivation(output, head);
+        }
+    }
+
+    private string? ImportGemm(OnnxNode gemm)
+    {
+        int outputs = _network.OutputSize;
+        int hidden = _network.HiddenSize;
+        Dictionary<string, OnnxAttribute> attributes = gemm.ReadAttributes(_file);
+        if (attributes.TryGetValue("transA", out OnnxAttribute? transA) && transA.Int != 0)
+        {
+            _problems.Add($"{gemm.Description} transposes its input (transA), which a dense head does not.");
+        }
+
+        bool transB = attributes.TryGetValue("transB", out OnnxAttribute? t) && t.Int == 1;
+        float alpha = attributes.TryGetValue("alpha", out OnnxAttribute? a) && a.Float is { } alphaValue ? alphaValue : 1f;
+        float beta = attributes.TryGetValue("beta", out OnnxAttribute? b) && b.Float is { } betaValue ? betaValue : 1f;
+        float[]? weight = ReadConstant(gemm.Input(1), $"B of {gemm.Description}", transB ? [outputs, hidden] : [hidden, outputs]);
+        float[]? bias = gemm.Input(2).Length == 0 ? new float[outputs] : ReadBias(gemm.Input(2), $"C of {gemm.Description}", outputs);
+        if (weight is null || bias is null)
+        {
+            return null;
+        }
+
+        if (!transB)
+        {
+            weight = Transpose(weight, hidden, outputs);
+        }
+
+        // A head exported by PyTorch has alpha = beta = 1; other values are folded into the weights.
+        Scale(weight, alpha);
+        Scale(bias, beta);
+        _values.Add(new("head.weight", weight));
+        _values.Add(new("head.bias", bias));
+        return gemm.Outputs.FirstOrDefault();
+    }
+
+    private string? ImportMatMul(OnnxNode matMul, HashSet<OnnxNode> accounted)
+    {
+        int outputs = _network.OutputSize;
+        int hidden = _network.HiddenSize;
+        float[]? weight = ReadConstant(matMul.Input(1), $"B of {matMul.Description}", [hidden, outputs]);
+        string? output = matMul.Outputs.FirstOrDefault();
+        float[]? bias = new float[outputs];
+        if (output is not null && _consumers.TryGetValue(output, out List<(OnnxNode Node, int Input)>? readers) && readers is [{ Node.OpType: "Add" } add])
+        {
+            accounted.Add(add.Node);
+            bias = ReadBias(add.Node.Input(1 - add.Input), $"the bias added by {add.Node.Description}", outputs);
+            output = add.Node.Outputs.FirstOrDefault();
+        }
+
+        if (weight is null || bias is null)
+        {
+            return null;
+        }
+
+        _values.Add(new("head.weight", Transpose(weight, hidden, outputs)));
+        _values.Add(new("head.bias", bias));
+        return output;
+    }
+
+    private void CheckHeadActivation(string output, OnnxNode head)
+    {
+        Activation found = Activation.Identity;
+        foreach ((OnnxNode node, int input) in ReadersOf([output], Reshaping))
+        {
+            if (input != 0 || !(HeadActivations.ContainsKey(node.OpType) || OtherActivations.Contains(node.OpType)))
+            {
+                continue;
+            }
+
+            if (!HeadActivations.TryGetValue(node.OpType, out found))
+            {
+                _problems.Add($"{node.Description} after the head is an activation RnnGen does not have (it has Identity, Tanh, Relu, Sigmoid and Softmax).");
+                return;
+            }
+
+            if (found == Activation.Softmax
+                && node.ReadAttributes(_file).TryGetValue("axis", out OnnxAttribute? axis)
+                && axis.Int != -1
+                && !(axis.Int == 1 && head.OpType == "Gemm"))
+            {
+                _problems.Add($"{node.Description} normalizes over axis {axis.Int}; RnnGen's softmax runs over the output vector, the last axis.");
+            }
+
+            break;
+        }
+
+        if (_declaration is not null && _declaration.OutputActivation != found)
+        {
+            _problems.Add($"the model applies {found} after its head, but the network declares OutputActivation = {_declaration.OutputActivation}.");
+        }
+    }
+
+    private float[]? ReadBias(string name, string what, int outputs)
+    {
+        if (FindConstant(name) is not { } tensor)
+        {
+            _problems.Add($"{what} ('{name}') is computed in the graph, not stored; export with do_constant_folding=True.");
+            return null;
+        }
+
+        // A bias broadcasts along leading dimensions of size 1: [O], [1, O], [1, 1, O].
+        if (tensor.Dims.Count == 0 || tensor.Dims[^1] != outputs || tensor.Dims.Take(tensor.Dims.Count - 1).Any(d => d != 1))
+        {
+            _problems.Add($"{what} has shape {TensorShape.Format(tensor.Dims)}, expected [{outputs}].");
+            return null;
+        }
+
+        return tensor.ReadSingles(_file, what, _problems);
+    }
+
+    private float[]? ReadConstant(string name, string what, int[] expected)
+    {
+        if (name.Length == 0)
+        {
+            _problems.Add($"{what} is missing.");
+            return null;
+        }
+
+        if (FindConstant(name) is not { } tensor)
+        {
+            _problems.Add($"{what} ('{name}') is computed in the graph, not stored; export with do_constant_folding=True.");
+            return null;
+        }
+
+        if (!TensorShape.SameAs(tensor.Dims, expected))
+        {
+            _problems.Add($"{what} has shape {TensorShape.Format(tensor.Dims)}, expected {TensorShape.Format(expected)}.");
+            return null;
+        }
+
+        return tensor.ReadSingles(_file, what, _problems);
+    }
+
+    // A computed initial state is fine (it is typically zeros expanded to the batch size), computed peepholes are not.
+    private void RequireZeroOrAbsent(string name, string what, string why, bool computedIsProblem)
+    {
+        if (name.Length == 0)
+        {
+            return;
+        }
+
+        OnnxTensor? tensor = FindConstant(name);
+        if (tensor is null)
+        {
+            if (computedIsProblem)
+            {
+                _problems.Add($"{what} is computed in the graph; {why}.");
+            }
+
+            return;
+        }
+
+        if (tensor.ReadSingles(_file, what, _problems) is { } values && values.Any(v => v != 0))
+        {
+            _problems.Add($"{what} is a constant that is not zero; {why}.");
+        }
+    }
+
+    /// <summary>The stored tensor behind <paramref name="name"/>: an initializer or a Constant node, seen through Identity nodes.</summary>
+    private OnnxTensor? FindConstant(string name)
+    {
+        for (int hops = 0; hops <= _graph.Nodes.Count; hops++)
+        {
+            if (_graph.Initializers.TryGetValue(name, out OnnxTensor? tensor))
+            {
+                return tensor;
+            }
+
+            if (!_producers.TryGetValue(name, out OnnxNode? node))
+            {
+                return null;
+            }
+
+            if (node.OpType == "Identity")
+            {
+                name = node.Input(0);
+                continue;
+            }
+
+            if (node.OpType == "Constant"
+                && node.ReadAttributes(_file).TryGetValue("value", out OnnxAttribute? value)
+                && value.Tensor is { } message)
+            {
+                return OnnxTensor.Read(_file, message, $"graph.node[{node.Index}].value");
+            }
+
+            return null;
+        }
+
+        return null;
+    }
+
+    /// <summary>Follows <paramref name="name"/> back through reshaping nodes to where its values are computed or given.</summary>
+    private string TraceBack(string name)
+    {
+        for (int hops = 0; hops <= _graph.Nodes.Count; hops++)
+        {
+            if (!_producers.TryGetValue(name, out OnnxNode? node) || !Reshaping.Contains(node.OpType) || node.Inputs.Count == 0)
+            {
+                return name;
+            }
+
+            name = node.Input(0);
+        }
+
+        return name;
+    }
+
+    /// <summary>Every node reading <paramref name="values"/>, directly or through nodes of <paramref name="through"/>, nearest first.</summary>
+    private List<(OnnxNode Node, int Input)> ReadersOf(IEnumerable<string> values, HashSet<string> through)
+    {
+        var readers = new List<(OnnxNode Node, int Input)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Queue<string>(values.Where(v => v.Length > 0));
+        while (pending.TryDequeue(out string? value))
+        {
+            if (!seen.Add(value) || !_consumers.TryGetValue(value, out List<(OnnxNode Node, int Input)>? consumers))
+            {
+                continue;
+            }
+
+            foreach ((OnnxNode node, int input) in consumers)
+            {
+                readers.Add((node, input));
+                if (input == 0 && through.Contains(node.OpType) && node.Outputs.Count > 0)
+                {
+                    pending.Enqueue(node.Outputs[0]);
+                }
+            }
+        }
+
+        return readers;
+    }
+
+    private string DescribeValue(string name) =>
+        name.Length == 0 ? "nothing" :
+        _producers.TryGetValue(name, out OnnxNode? node) ? node.Description :
+        _graph.Initializers.ContainsKey(name) ? $"the initializer '{name}'" :
+        $"'{name}'";
+
+    // ONNX stacks the gate blocks in its own order; block p of PyTorch's order is ONNX's block order[p].
+    private static float[] ToPyTorchGates(float[] onnx, int[] order, int block)
+    {
+        var pytorch = new float[onnx.Length];
+        for (int gate = 0; gate < order.Length; gate++)
+        {
+            Array.Copy(onnx, order[gate] * block, pytorch, gate * block, block);
+        }
+
+        return pytorch;
+    }
+
+    private static float[] Transpose(float[] values, int rows, int columns)
+    {
+        var transposed = new float[values.Length];
+        for (int row = 0; row < rows; row++)
+        {
+            for (int column = 0; column < columns; column++)
+            {
+                transposed[(column * rows) + row] = values[(row * columns) + column];
+            }
+        }
+
+        return transposed;
+    }
+
+    private static void Scale(float[] values, float factor)
+    {
+        if (factor != 1f)
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] *= factor;
+            }
+        }
+    }
+}

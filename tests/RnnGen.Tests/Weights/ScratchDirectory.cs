@@ -1,0 +1,20 @@
+using System;
+using System.IO;
+
+namespace RnnGen.Tests.Weights;
+
+/// <summary>A new empty directory under the system's temporary directory, deleted with everything in it on disposal.</summary>
+internal sealed class ScratchDirectory : IDisposable
+{
+    public ScratchDirectory()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "rnngen-weights-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}
