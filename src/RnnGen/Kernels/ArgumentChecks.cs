@@ -18,6 +18,15 @@ public static class ArgumentChecks
         }
     }
 
+    /// <summary>Throws unless a batch tensor has <c>[batch, steps, width]</c> values; the message is built only when it throws.</summary>
+    public static void BatchLength(int actual, int batch, int steps, int width, string parameterName, string widthName)
+    {
+        if (actual != batch * steps * width)
+        {
+            ThrowLength(actual, batch * steps * width, parameterName, $"[B, T, {widthName}] = [{batch}, {steps}, {width}]");
+        }
+    }
+
     /// <summary>Checks a sequence call: the inputs hold whole steps and the outputs match them; returns the step count.</summary>
     public static int SequenceLength(int inputLength, int outputLength, int inputSize, int outputSize)
     {

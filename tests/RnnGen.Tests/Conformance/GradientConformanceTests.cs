@@ -30,6 +30,11 @@ public sealed class GradientConformanceTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Networks))]
+    public void GradientsAgreeWithReferenceForFullLengthBatch(string network) =>
+        Check(network, lengths: new[] { Steps, Steps, Steps, Steps, Steps }, withInitialState: false);
+
+    [Theory]
+    [MemberData(nameof(Networks))]
     public void GradientsAgreeWithReferenceForVariableLengthBatch(string network) =>
         Check(network, lengths: new[] { Steps, 17, 1, 50, 33 }, withInitialState: true);
 

@@ -153,8 +153,8 @@ internal static class TapeEmitter
                     }
 
                     int batch = lengths.Length;
-                    ArgumentChecks.Length(inputLength, batch * steps * InputSize, "inputs", $"[B, T, InputSize] = [{batch}, {steps}, {InputSize}]");
-                    ArgumentChecks.Length(outputLength, batch * steps * OutputSize, "outputs", $"[B, T, OutputSize] = [{batch}, {steps}, {OutputSize}]");
+                    ArgumentChecks.BatchLength(inputLength, batch, steps, InputSize, "inputs", nameof(InputSize));
+                    ArgumentChecks.BatchLength(outputLength, batch, steps, OutputSize, "outputs", nameof(OutputSize));
                     lengths.CopyTo(Lengths);
                     Steps = steps;
                     Batch = batch;

@@ -117,11 +117,11 @@ internal static class TrainingEmitter
                 }
 
                 int rows = steps * batch;
-                ArgumentChecks.Length(outputGradients.Length, rows * OutputSize, nameof(outputGradients), $"[B, T, OutputSize] = [{batch}, {steps}, {OutputSize}] as recorded");
+                ArgumentChecks.BatchLength(outputGradients.Length, batch, steps, OutputSize, nameof(outputGradients), nameof(OutputSize));
                 ArgumentChecks.Length(parameterGradients.Length, ParameterCount, nameof(parameterGradients), "ParameterCount");
                 if (!inputGradients.IsEmpty)
                 {
-                    ArgumentChecks.Length(inputGradients.Length, rows * InputSize, nameof(inputGradients), $"[B, T, InputSize] = [{batch}, {steps}, {InputSize}] as recorded");
+                    ArgumentChecks.BatchLength(inputGradients.Length, batch, steps, InputSize, nameof(inputGradients), nameof(InputSize));
                 }
 
                 // Time-major output gradients; padded steps contribute nothing.

@@ -412,11 +412,11 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
         }
 
         int rows = steps * batch;
-        ArgumentChecks.Length(outputGradients.Length, rows * OutputSize, nameof(outputGradients), $"[B, T, OutputSize] = [{batch}, {steps}, {OutputSize}] as recorded");
+        ArgumentChecks.BatchLength(outputGradients.Length, batch, steps, OutputSize, nameof(outputGradients), nameof(OutputSize));
         ArgumentChecks.Length(parameterGradients.Length, ParameterCount, nameof(parameterGradients), "ParameterCount");
         if (!inputGradients.IsEmpty)
         {
-            ArgumentChecks.Length(inputGradients.Length, rows * InputSize, nameof(inputGradients), $"[B, T, InputSize] = [{batch}, {steps}, {InputSize}] as recorded");
+            ArgumentChecks.BatchLength(inputGradients.Length, batch, steps, InputSize, nameof(inputGradients), nameof(InputSize));
         }
 
         // Time-major output gradients; padded steps contribute nothing.
@@ -960,8 +960,8 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
             }
 
             int batch = lengths.Length;
-            ArgumentChecks.Length(inputLength, batch * steps * InputSize, "inputs", $"[B, T, InputSize] = [{batch}, {steps}, {InputSize}]");
-            ArgumentChecks.Length(outputLength, batch * steps * OutputSize, "outputs", $"[B, T, OutputSize] = [{batch}, {steps}, {OutputSize}]");
+            ArgumentChecks.BatchLength(inputLength, batch, steps, InputSize, "inputs", nameof(InputSize));
+            ArgumentChecks.BatchLength(outputLength, batch, steps, OutputSize, "outputs", nameof(OutputSize));
             lengths.CopyTo(Lengths);
             Steps = steps;
             Batch = batch;
