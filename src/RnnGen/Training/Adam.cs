@@ -12,10 +12,10 @@ namespace RnnGen.Training;
 /// Each element is computed with separate (unfused) float operations in the same order on every
 /// instruction set, so the result does not depend on the vector width.
 /// </remarks>
-public sealed class Adam : IOptimizer
+public class Adam : IOptimizer
 {
-    private const string Kind = "Adam";
-
+    private readonly string _kind;
+    private readonly bool _decoupledWeightDecay;
     private readonly AdamMoments _moments;
 
     /// <summary>An optimizer for <paramref name="parameterCount"/> parameters with PyTorch's defaults.</summary>
@@ -27,6 +27,12 @@ public sealed class Adam : IOptimizer
     /// <param name="weightDecay">The L2 penalty added to the gradient, at least 0 (PyTorch's default 0).</param>
     /// <exception cref="ArgumentOutOfRangeException">A value is outside its range.</exception>
     public Adam(int parameterCount, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0)
+        : this("Adam", decoupledWeightDecay: false, parameterCount, learningRate, beta1, beta2, epsilon, weightDecay)
+    {
+    }
+
+    /// <summary>For <see cref="AdamW"/>: the same update with the weight decay applied to the parameters instead of the gradient.</summary>
+    private protected Adam(string kind, bool decoupledWeightDecay, int parameterCount, double learningRate, double beta1, double beta2, double epsilon, double weightDecay)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(parameterCount);
         OptimizerState.CheckHyperparameter(learningRate, nameof(learningRate), 0);
@@ -40,6 +46,8 @@ public sealed class Adam : IOptimizer
         Beta2 = beta2;
         Epsilon = epsilon;
         WeightDecay = weightDecay;
+        _kind = kind;
+        _decoupledWeightDecay = decoupledWeightDecay;
         _moments = new AdamMoments(parameterCount);
     }
 
@@ -61,7 +69,7 @@ public sealed class Adam : IOptimizer
     /// <summary>Added to the denominator for stability.</summary>
     public double Epsilon { get; }
 
-    /// <summary>The L2 penalty added to the gradient.</summary>
+    /// <summary>The weight decay: an L2 penalty added to the gradient here, decoupled in <see cref="AdamW"/>.</summary>
     public double WeightDecay { get; }
 
     /// <inheritdoc/>
@@ -69,20 +77,22 @@ public sealed class Adam : IOptimizer
     {
         OptimizerState.CheckStep(parameters.Length, gradients.Length, ParameterCount);
         StepCount++;
-        AdamUpdate.Apply(parameters, gradients, _moments.First, _moments.Second, StepCount, LearningRate, Beta1, Beta2, Epsilon, WeightDecay, 0);
+        double coupledDecay = _decoupledWeightDecay ? 0 : WeightDecay;
+        double decoupledDecay = _decoupledWeightDecay ? WeightDecay : 0;
+        AdamUpdate.Apply(parameters, gradients, _moments.First, _moments.Second, StepCount, LearningRate, Beta1, Beta2, Epsilon, coupledDecay, decoupledDecay);
     }
 
     /// <inheritdoc/>
     public void SaveState(BinaryWriter writer)
     {
-        OptimizerState.WriteHeader(writer, Kind, ParameterCount, StepCount, LearningRate);
+        OptimizerState.WriteHeader(writer, _kind, ParameterCount, StepCount, LearningRate);
         _moments.Save(writer);
     }
 
     /// <inheritdoc/>
     public void LoadState(BinaryReader reader)
     {
-        (long stepCount, double learningRate) = OptimizerState.ReadHeader(reader, Kind, ParameterCount);
+        (long stepCount, double learningRate) = OptimizerState.ReadHeader(reader, _kind, ParameterCount);
         _moments.Load(reader);
         StepCount = stepCount;
         LearningRate = learningRate;
