@@ -79,8 +79,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor WeightsFileTooLarge = Error(
         "RNNG015",
-        "Weights file too large to embed",
-        "Weights file '{0}' has {1} bytes, more than the {2} that RnnGen embeds: load a model this large at run time");
+        "Weights too large to embed",
+        "Weights file '{0}' is too large to embed: {1}; load a model this large at run time");
 
     public static readonly DiagnosticDescriptor WeightsTensorMissing = Error(
         "RNNG016",

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Text;
 using RnnGen.Generator.Model;
-using RnnGen.Generator.Weights;
 
 namespace RnnGen.Generator.Emit;
 
@@ -11,7 +11,7 @@ namespace RnnGen.Generator.Emit;
 /// </summary>
 internal static class EmbeddedWeightsEmitter
 {
-    private const int ValuesPerLine = 8;
+    private const int ValuesPerLine = 16;
 
     /// <summary>The canonical buffer's initializer.</summary>
     public const string ParametersInitializer = "EmbeddedParameters.ToArray()";
@@ -46,37 +46,41 @@ internal static class EmbeddedWeightsEmitter
     public static void EmitData(SourceWriter writer, NetworkModel model, EmbeddedWeights weights)
     {
         writer.Line($"/// <summary>The weights embedded at compile time from {CommentText(weights.FileName)}, in <see cref=\"ParameterNames\"/> order and PyTorch's layout.</summary>");
-        writer.Line("/// <remarks>Constants: the compiler stores them as static data in the assembly, read in place without allocating.</remarks>");
-        writer.Line("private static ReadOnlySpan<float> EmbeddedParameters =>");
-        writer.Line("[");
+        writer.Line("private static ReadOnlySpan<float> EmbeddedParameters => BitConverter.IsLittleEndian");
+        writer.Line("    ? MemoryMarshal.Cast<char, float>(EmbeddedParameterBits)");
+        writer.Line("    : throw new PlatformNotSupportedException(\"The embedded weights are stored for little-endian machines.\");");
+        writer.Line();
+        writer.Line("// Each float's 32 bits as two UTF-16 code units, low half first, so every bit survives (NaN payloads, the sign of zero):");
+        writer.Line("// a string constant compiles in milliseconds, where an initializer of as many float literals takes seconds, and the");
+        writer.Line("// assembly stores its characters as they are, which on a little-endian machine are the floats' bytes.");
+        writer.Line("private static string EmbeddedParameterBits =>");
         writer.ChangeIndent(1);
         IReadOnlyList<ParameterTensor> tensors = ParameterLayout.Tensors(model);
         var line = new StringBuilder();
-        foreach (ParameterTensor tensor in tensors)
+        for (int tensorIndex = 0; tensorIndex < tensors.Count; tensorIndex++)
         {
+            ParameterTensor tensor = tensors[tensorIndex];
             writer.Line($"// {tensor.Name} {tensor.ShapeText}");
-
-            // A line never spans two rows of a matrix, so a row starts at the start of a line.
-            int rowLength = tensor.Shape.Length == 2 ? tensor.Shape[1] : tensor.Length;
-            for (int row = 0; row < tensor.Length; row += rowLength)
+            for (int start = 0; start < tensor.Length; start += ValuesPerLine)
             {
-                for (int start = row; start < row + rowLength; start += ValuesPerLine)
+                int end = System.Math.Min(start + ValuesPerLine, tensor.Length);
+                line.Clear().Append('"');
+                for (int index = start; index < end; index++)
                 {
-                    int end = System.Math.Min(start + ValuesPerLine, row + rowLength);
-                    line.Clear();
-                    for (int index = start; index < end; index++)
-                    {
-                        line.Append(index > start ? " " : string.Empty).Append(Literals.Float(FloatBits.ToFloat(weights.ParameterBits[tensor.Offset + index]))).Append(',');
-                    }
-
-                    writer.Line(line.ToString());
+                    int bits = weights.ParameterBits[tensor.Offset + index];
+                    line.Append(CodeUnit(bits & 0xFFFF)).Append(CodeUnit((bits >> 16) & 0xFFFF));
                 }
+
+                bool last = tensorIndex == tensors.Count - 1 && end == tensor.Length;
+                writer.Line(line.Append(last ? "\";" : "\" +").ToString());
             }
         }
 
         writer.ChangeIndent(-1);
-        writer.Line("];");
     }
+
+    /// <summary>A UTF-16 code unit as an escape: any value, even half a surrogate pair, which no other notation writes.</summary>
+    private static string CodeUnit(int value) => "\\u" + value.ToString("X4", CultureInfo.InvariantCulture);
 
     /// <summary>The file's name as it may stand in a (doc) comment: escaped for XML, and on one line whatever the attribute's string holds.</summary>
     public static string CommentText(string text)

@@ -35,8 +35,13 @@ internal static class WeightsBinder
 
         string name = request.FileName;
         WeightsFile[] matches = files.Where(file => Matches(file.Path, name)).ToArray();
+        long embeddedBytes = ParameterLayout.Tensors(model).Sum(tensor => (long)tensor.Length) * sizeof(float);
         int[]? parameters = null;
-        if (matches.Length == 0)
+        if (embeddedBytes > NetworkLimits.MaxEmbeddedBytes)
+        {
+            Report(DiagnosticDescriptors.WeightsFileTooLarge, name, $"the network's parameters take {Number(embeddedBytes)} bytes as floats, more than {Number(NetworkLimits.MaxEmbeddedBytes)}");
+        }
+        else if (matches.Length == 0)
         {
             Report(DiagnosticDescriptors.WeightsFileNotFound, name);
         }
@@ -56,7 +61,7 @@ internal static class WeightsBinder
                     Report(DiagnosticDescriptors.WeightsFileCorrupt, name, file.Problem);
                     break;
                 case WeightsFileStatus.TooLarge:
-                    Report(DiagnosticDescriptors.WeightsFileTooLarge, name, Number(file.Length), Number(NetworkLimits.MaxWeightsFileBytes));
+                    Report(DiagnosticDescriptors.WeightsFileTooLarge, name, $"the file has {Number(file.Length)} bytes, more than {Number(NetworkLimits.MaxWeightsFileBytes)}");
                     break;
                 case WeightsFileStatus.Failed:
                     Report(DiagnosticDescriptors.InternalError, model.ClassName, "reading weights file '" + name + "' failed: " + file.Problem);

@@ -66,7 +66,10 @@ public sealed class EmbeddedWeightsTests
     public void EmbeddedValuesKeepEveryBit()
     {
         var shape = new NetworkShape(CellType.Rnn, 1, 2, 1, 0, Activation.Identity, Activation.Tanh);
-        float[] special = { -0f, float.Epsilon, 1e-38f, 0.1f, float.MaxValue, float.MinValue, float.PositiveInfinity, float.NegativeInfinity, 16777215f, -1.17549435E-38f };
+        // Subnormals, infinities, NaNs with payloads, and floats whose halves are lone surrogates as UTF-16.
+        float[] special = new[] { BitConverter.SingleToInt32Bits(-0f), 1, BitConverter.SingleToInt32Bits(0.1f), BitConverter.SingleToInt32Bits(float.NegativeInfinity), 0x7FC00001, unchecked((int)0xFFC00000), 0x3F80D800, unchecked((int)0xDC003F80), unchecked((int)0xD800DFFF), BitConverter.SingleToInt32Bits(float.MaxValue) }
+            .Select(BitConverter.Int32BitsToSingle)
+            .ToArray();
         var values = new Dictionary<string, float[]>
         {
             ["weight_ih_l0"] = special[0..2],

@@ -124,7 +124,20 @@ public sealed class WeightsDiagnosticTests
             WeightsFiles.EncodedText("/src/model.safetensors", $"{WeightsFiles.Magic}\n/src/model.safetensors\n{base64}\n")));
 
         Assert.Equal("RNNG015", diagnostic.Id);
-        Assert.Contains($"'model.safetensors' has {(((Limit / 3) + 1) * 3).ToString(CultureInfo.InvariantCulture)} bytes, more than the {Limit.ToString(CultureInfo.InvariantCulture)}", Message(diagnostic));
+        Assert.Equal(
+            $"Weights file 'model.safetensors' is too large to embed: the file has {(((Limit / 3) + 1) * 3).ToString(CultureInfo.InvariantCulture)} bytes, more than {Limit.ToString(CultureInfo.InvariantCulture)}; load a model this large at run time",
+            Message(diagnostic));
+    }
+
+    [Fact]
+    public void NetworkTooLargeToEmbedIsReported()
+    {
+        // 4 × 1024 × (1024 + 1024 + 2) = 8,396,800 parameters: 33,587,200 bytes as floats.
+        const string Large = "using RnnGen; [RecurrentNetwork(CellType.Lstm, 1024, 1024, " + Argument + ")] public partial class Net;";
+        Diagnostic diagnostic = Assert.Single(AssertReported(Large));
+
+        Assert.Equal("RNNG015", diagnostic.Id);
+        Assert.Contains("the network's parameters take 33587200 bytes as floats, more than 8388608", Message(diagnostic));
     }
 
     [Fact]

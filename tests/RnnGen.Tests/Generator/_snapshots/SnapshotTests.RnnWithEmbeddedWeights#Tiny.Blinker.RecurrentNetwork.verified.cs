@@ -1095,24 +1095,24 @@ public partial class Blinker : IRecurrentNetwork<Blinker.State>, ITrainableNetwo
     // ---- The embedded weights ----
 
     /// <summary>The weights embedded at compile time from tiny.safetensors, in <see cref="ParameterNames"/> order and PyTorch's layout.</summary>
-    /// <remarks>Constants: the compiler stores them as static data in the assembly, read in place without allocating.</remarks>
-    private static ReadOnlySpan<float> EmbeddedParameters =>
-    [
+    private static ReadOnlySpan<float> EmbeddedParameters => BitConverter.IsLittleEndian
+        ? MemoryMarshal.Cast<char, float>(EmbeddedParameterBits)
+        : throw new PlatformNotSupportedException("The embedded weights are stored for little-endian machines.");
+
+    // Each float's 32 bits as two UTF-16 code units, low half first, so every bit survives (NaN payloads, the sign of zero):
+    // a string constant compiles in milliseconds, where an initializer of as many float literals takes seconds, and the
+    // assembly stores its characters as they are, which on a little-endian machine are the floats' bytes.
+    private static string EmbeddedParameterBits =>
         // weight_ih_l0 [3, 2]
-        -0f, 0.100000001f,
-        1.40129846E-45f, 1.00000002E+30f,
-        -1f, -0.875f,
+        "\u0000\u8000\uCCCD\u3DCC\u0001\u0000\uF2CA\u7149\u0000\uBF80\u0000\uBF60" +
         // weight_hh_l0 [3, 3]
-        -0.75f, -0.625f, -0.5f,
-        -0.375f, -0.25f, -0.125f,
-        0f, 0.125f, 0.25f,
+        "\u0000\uBF40\u0000\uBF20\u0000\uBF00\u0000\uBEC0\u0000\uBE80\u0000\uBE00\u0000\u0000\u0000\u3E00\u0000\u3E80" +
         // bias_ih_l0 [3]
-        0.375f, 0.5f, 0.625f,
+        "\u0000\u3EC0\u0000\u3F00\u0000\u3F20" +
         // bias_hh_l0 [3]
-        0.75f, 0.875f, 1f,
+        "\u0000\u3F40\u0000\u3F60\u0000\u3F80" +
         // head.weight [1, 3]
-        1.125f, 1.25f, 1.375f,
+        "\u0000\u3F90\u0000\u3FA0\u0000\u3FB0" +
         // head.bias [1]
-        1.5f,
-    ];
+        "\u0000\u3FC0";
 }
