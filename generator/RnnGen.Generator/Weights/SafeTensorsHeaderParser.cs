@@ -98,7 +98,6 @@ internal static class SafeTensorsHeaderParser
                 do
                 {
                     SkipWhitespace();
-                    int keyPosition = _position;
                     string key = ReadString("a field name");
                     SkipWhitespace();
                     Expect(':', "':'");
@@ -115,7 +114,6 @@ internal static class SafeTensorsHeaderParser
                             offsets = ReadIntegers($"the data_offsets of '{name}'");
                             break;
                         default:
-                            _position = keyPosition;
                             throw new SafeTensorsFormatException($"tensor '{name}' has an unexpected or repeated field '{key}'");
                     }
 
