@@ -10,8 +10,10 @@ namespace RnnGen.Tests.Weights;
 
 /// <summary>
 /// A network declared with <c>Weights</c>, compiled and loaded like a user's assembly, computes exactly
-/// what the same declaration computes when given the file's values through <c>SetParameter</c>.
+/// what the same declaration computes when given the file's values through <c>SetParameter</c>, on
+/// every instruction-set path (each packs the embedded values into its own layout).
 /// </summary>
+[Trait("Category", "Numeric")]
 public sealed class EmbeddedWeightsTests
 {
     [Theory]
