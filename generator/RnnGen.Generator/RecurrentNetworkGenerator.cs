@@ -4,12 +4,14 @@ using RnnGen.Generator.Diagnostics;
 using RnnGen.Generator.Emit;
 using RnnGen.Generator.Model;
 using RnnGen.Generator.Parsing;
+using RnnGen.Generator.Weights;
 
 namespace RnnGen.Generator;
 
 /// <summary>
 /// Turns each <c>[RecurrentNetwork]</c> partial class into a specialized forward pass.
-/// Pipeline: attribute → <see cref="ParseResult"/> (equatable, symbol-free) → two outputs: the
+/// Pipeline: attribute → <see cref="ParseResult"/> (equatable, symbol-free), joined with the weights
+/// files read from AdditionalFiles (each read once, in its own cached step) → two outputs: the
 /// diagnostics, and the source of each valid model, so an edit that moves only a location re-reports
 /// diagnostics without re-emitting code.
 /// </summary>
@@ -21,6 +23,12 @@ public sealed class RecurrentNetworkGenerator : IIncrementalGenerator
     {
         /// <summary>The parse of each attributed class.</summary>
         public const string Parse = nameof(Parse);
+
+        /// <summary>The read of each weights file (each <c>.safetensors</c> AdditionalFile), cached until that file changes.</summary>
+        public const string WeightsFile = nameof(WeightsFile);
+
+        /// <summary>Each parse joined with the weights file its attribute names, if any: checked, and the values put into the model.</summary>
+        public const string Bind = nameof(Bind);
 
         /// <summary>The model of each valid network, the input of emission.</summary>
         public const string Model = nameof(Model);
@@ -36,7 +44,18 @@ public sealed class RecurrentNetworkGenerator : IIncrementalGenerator
                 transform: NetworkParser.Parse)
             .WithTrackingName(StepNames.Parse);
 
-        context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Diagnostics), static (production, diagnostics) =>
+        // Each file is read in its own step, filtered by path first so that no other AdditionalFile is ever read.
+        IncrementalValuesProvider<WeightsFile> weightsFiles = context.AdditionalTextsProvider
+            .Where(static file => WeightsFileReader.IsWeightsFile(file.Path))
+            .Select(static (file, cancellationToken) => WeightsFileReader.Read(file, cancellationToken))
+            .WithTrackingName(StepNames.WeightsFile);
+
+        IncrementalValuesProvider<ParseResult> bound = parsed
+            .Combine(weightsFiles.Collect())
+            .Select(static (pair, _) => WeightsBinder.Bind(pair.Left, pair.Right))
+            .WithTrackingName(StepNames.Bind);
+
+        context.RegisterSourceOutput(bound.Select(static (result, _) => result.Diagnostics), static (production, diagnostics) =>
         {
             foreach (DiagnosticInfo diagnostic in diagnostics)
             {
@@ -44,7 +63,7 @@ public sealed class RecurrentNetworkGenerator : IIncrementalGenerator
             }
         });
 
-        IncrementalValuesProvider<NetworkModel> models = parsed
+        IncrementalValuesProvider<NetworkModel> models = bound
             .Where(static result => result.Model is not null)
             .Select(static (result, _) => result.Model!)
             .WithTrackingName(StepNames.Model);

@@ -47,4 +47,18 @@ public sealed class RecurrentNetworkAttribute : Attribute
 
     /// <summary>The nonlinearity of a <see cref="CellType.Rnn"/> cell: <see cref="Activation.Tanh"/> (default) or <see cref="Activation.Relu"/>.</summary>
     public Activation Nonlinearity { get; set; } = Activation.Tanh;
+
+    /// <summary>
+    /// A safetensors file of the network's weights to embed at compile time, or null (the default) for
+    /// none. The file must be passed to the compiler as <c>&lt;AdditionalFiles Include="model.safetensors" /&gt;</c>
+    /// with RnnGen's build step (<c>RnnGen.targets</c>) imported. The name matches a file by its name, or
+    /// by a trailing part of its path in whole segments (<c>"models/model.safetensors"</c>).
+    /// </summary>
+    /// <remarks>
+    /// Tensors are named as in PyTorch's <c>state_dict()</c> (see the generated <c>ParameterNames</c>),
+    /// optionally all under one common prefix such as <c>lstm.</c>; dtypes F32, F16 and BF16. Every
+    /// instance then starts with these weights, with no file at run time; <c>SetParameter</c> and
+    /// <c>InitializeParameters</c> still replace them.
+    /// </remarks>
+    public string? Weights { get; set; }
 }

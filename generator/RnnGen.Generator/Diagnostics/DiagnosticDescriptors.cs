@@ -57,6 +57,51 @@ internal static class DiagnosticDescriptors
         "Unknown enum value",
         "{0} has no member with value {1}");
 
+    public static readonly DiagnosticDescriptor WeightsFileNotFound = Error(
+        "RNNG011",
+        "Weights file not found",
+        "Weights file '{0}' is not among the AdditionalFiles: add <AdditionalFiles Include=\"{0}\" /> to the project (a file is matched by its name, or by the end of its path)");
+
+    public static readonly DiagnosticDescriptor WeightsFileNotEncoded = Error(
+        "RNNG012",
+        "Weights file reached the compiler without RnnGen's build step",
+        "Weights file '{0}' reached the compiler as binary, which the compiler cannot read: import RnnGen.targets (in the generator's build folder) into the project, which passes it on encoded");
+
+    public static readonly DiagnosticDescriptor WeightsFileAmbiguous = Error(
+        "RNNG013",
+        "Weights file name is ambiguous",
+        "Weights file '{0}' matches more than one AdditionalFile ({1}): name it by more of its path");
+
+    public static readonly DiagnosticDescriptor WeightsFileCorrupt = Error(
+        "RNNG014",
+        "Weights file is not a valid safetensors file",
+        "Weights file '{0}' is not a valid safetensors file: {1}");
+
+    public static readonly DiagnosticDescriptor WeightsFileTooLarge = Error(
+        "RNNG015",
+        "Weights too large to embed",
+        "Weights file '{0}' is too large to embed: {1}; load a model this large at run time");
+
+    public static readonly DiagnosticDescriptor WeightsTensorMissing = Error(
+        "RNNG016",
+        "Weights file lacks a parameter",
+        "Weights file '{0}' has no tensor '{1}' (expected shape {2})");
+
+    public static readonly DiagnosticDescriptor WeightsTensorUnexpected = Error(
+        "RNNG017",
+        "Weights file has a tensor the network does not",
+        "Weights file '{0}' has a tensor '{1}' of shape {2}, but the network has no such parameter");
+
+    public static readonly DiagnosticDescriptor WeightsTensorWrongShape = Error(
+        "RNNG018",
+        "Tensor shape does not match the network",
+        "Tensor '{1}' in weights file '{0}' has shape {3}, but the network expects {2}");
+
+    public static readonly DiagnosticDescriptor WeightsTensorUnsupportedDtype = Error(
+        "RNNG019",
+        "Unsupported tensor dtype",
+        "Tensor '{1}' in weights file '{0}' has dtype {2}: RnnGen embeds F32, F16 and BF16");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "RNNG099",
         "RnnGen failed",

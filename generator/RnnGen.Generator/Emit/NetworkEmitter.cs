@@ -33,6 +33,11 @@ internal static class NetworkEmitter
             EmitSequenceApi(writer, model);
             writer.Line();
             ParameterEmitter.Emit(writer, model);
+            if (model.Weights is not null)
+            {
+                EmbeddedWeightsEmitter.EmitPacking(writer, model);
+            }
+
             writer.Line();
             StateEmitter.Emit(writer, model);
             writer.Line();
@@ -57,6 +62,14 @@ internal static class NetworkEmitter
                     HeadEmitter.Emit(writer, model, path);
                 }
             }
+
+            if (model.Weights is { } weights)
+            {
+                writer.Line();
+                writer.Line("// ---- The embedded weights ----");
+                writer.Line();
+                EmbeddedWeightsEmitter.EmitData(writer, model, weights);
+            }
         }
 
         return writer.ToString();
@@ -76,6 +89,11 @@ internal static class NetworkEmitter
         writer.Line($"// RnnGen: {model.FullName}, a {Describe(model)}.");
         writer.Line($"// {ParameterEmitter.ParameterCount(model).ToString("N0", CultureInfo.InvariantCulture)} parameters. Paths, chosen once at run time by InstructionSets.Active:");
         writer.Line("// Avx512 (16-float vectors), Avx2 with FMA (8), Vector128 (4, any CPU with 128-bit SIMD), Scalar.");
+        if (model.Weights is { } weights)
+        {
+            writer.Line($"// Weights embedded at compile time from {EmbeddedWeightsEmitter.CommentText(weights.FileName)}: every instance starts with them.");
+        }
+
         writer.Line("#nullable enable");
         writer.Line();
         writer.Line("using System;");
@@ -115,16 +133,15 @@ internal static class NetworkEmitter
         writer.Line("// The state's stride between layers: HiddenSize rounded up to whole 512-bit vectors.");
         writer.Line($"private const int PaddedHiddenSize = {Literals.Int(LayerPlans.PaddedHiddenSize(model))};");
         writer.Line();
-        writer.Line("// The parameters in PyTorch's layout (what SetParameter and GetParameter see), and each layer packed for the active path.");
-        writer.Line("private readonly float[] _parameters = new float[ParameterCount];");
-        for (int layer = 0; layer < model.Layers; layer++)
+        bool embedded = model.Weights is not null;
+        writer.Line(embedded
+            ? "// The parameters in PyTorch's layout (what SetParameter and GetParameter see), and each layer packed for the active path, all from the embedded weights."
+            : "// The parameters in PyTorch's layout (what SetParameter and GetParameter see), and each layer packed for the active path.");
+        writer.Line($"private readonly float[] _parameters = {(embedded ? EmbeddedWeightsEmitter.ParametersInitializer : "new float[ParameterCount]")};");
+        for (int group = 0; group < model.Layers + (model.HasHead ? 1 : 0); group++)
         {
-            writer.Line($"private readonly float[] _layer{layer}Weights = new float[Layer{layer}Layout.Length];");
-        }
-
-        if (model.HasHead)
-        {
-            writer.Line("private readonly float[] _headWeights = new float[HeadLayout.Length];");
+            string initializer = embedded ? EmbeddedWeightsEmitter.PackedInitializer(group) : $"new float[{ParameterEmitter.LayoutName(model, group)}.Length]";
+            writer.Line($"private readonly float[] {ParameterEmitter.PackedField(model, group)} = {initializer};");
         }
 
         writer.Line();

@@ -121,23 +121,7 @@ internal static class ParameterEmitter
             writer.Line();
             using (writer.Block("switch (group)"))
             {
-                for (int layer = 0; layer < model.Layers; layer++)
-                {
-                    ParameterTensor[] own = tensors.Where(t => t.Group == layer).ToArray();
-                    writer.Line($"case {Literals.Int(layer)}:");
-                    writer.Line($"    PackGates(Layer{layer}Layout, {Slice(own[0])}, {Slice(own[1])}, {Slice(own[2])}, {Slice(own[3])},");
-                    writer.Line($"        gates: {Literals.Int(model.Gates)}, rows: HiddenSize, inputSize: {ParameterLayout.LayerInputSize(layer)}, recurrentSize: HiddenSize, separateLastGateBias: {(model.Cell == CellKind.Gru ? "true" : "false")}, _layer{layer}Weights);");
-                    writer.Line("    break;");
-                }
-
-                if (model.HasHead)
-                {
-                    ParameterTensor[] head = tensors.Where(t => t.Group == model.Layers).ToArray();
-                    writer.Line($"case {Literals.Int(model.Layers)}:");
-                    writer.Line($"    PackGates(HeadLayout, {Slice(head[0])}, ReadOnlySpan<float>.Empty, {Slice(head[1])}, ReadOnlySpan<float>.Empty,");
-                    writer.Line("        gates: 1, rows: OutputSize, inputSize: HiddenSize, recurrentSize: 0, separateLastGateBias: false, _headWeights);");
-                    writer.Line("    break;");
-                }
+                EmitPackCases(writer, model, tensors, tensor => $"_parameters.AsSpan({tensor.OffsetName}, {Literals.Int(tensor.Length)})", group => PackedField(model, group));
             }
         }
 
@@ -158,6 +142,37 @@ internal static class ParameterEmitter
         }
     }
 
+    /// <summary>The field holding group <paramref name="group"/>'s packed copy (the head is group <c>Layers</c>).</summary>
+    public static string PackedField(NetworkModel model, int group) => group == model.Layers ? "_headWeights" : $"_layer{group}Weights";
+
+    /// <summary>The name of the static property giving group <paramref name="group"/>'s packed layout.</summary>
+    public static string LayoutName(NetworkModel model, int group) => group == model.Layers ? "HeadLayout" : $"Layer{group}Layout";
+
+    /// <summary>
+    /// The cases of a <c>switch (group)</c> that pack each layer and the head from the canonical parameters
+    /// (<paramref name="slice"/> gives a tensor's span expression) into the array <paramref name="destination"/> names.
+    /// </summary>
+    public static void EmitPackCases(SourceWriter writer, NetworkModel model, IReadOnlyList<ParameterTensor> tensors, System.Func<ParameterTensor, string> slice, System.Func<int, string> destination)
+    {
+        for (int layer = 0; layer < model.Layers; layer++)
+        {
+            ParameterTensor[] own = tensors.Where(t => t.Group == layer).ToArray();
+            writer.Line($"case {Literals.Int(layer)}:");
+            writer.Line($"    PackGates({LayoutName(model, layer)}, {slice(own[0])}, {slice(own[1])}, {slice(own[2])}, {slice(own[3])},");
+            writer.Line($"        gates: {Literals.Int(model.Gates)}, rows: HiddenSize, inputSize: {ParameterLayout.LayerInputSize(layer)}, recurrentSize: HiddenSize, separateLastGateBias: {(model.Cell == CellKind.Gru ? "true" : "false")}, {destination(layer)});");
+            writer.Line("    break;");
+        }
+
+        if (model.HasHead)
+        {
+            ParameterTensor[] head = tensors.Where(t => t.Group == model.Layers).ToArray();
+            writer.Line($"case {Literals.Int(model.Layers)}:");
+            writer.Line($"    PackGates({LayoutName(model, model.Layers)}, {slice(head[0])}, ReadOnlySpan<float>.Empty, {slice(head[1])}, ReadOnlySpan<float>.Empty,");
+            writer.Line($"        gates: 1, rows: OutputSize, inputSize: HiddenSize, recurrentSize: 0, separateLastGateBias: false, {destination(model.Layers)});");
+            writer.Line("    break;");
+        }
+    }
+
     private static void EmitLayout(SourceWriter writer, string name, string what, System.Func<InstructionSetPath, TilePlan> plan)
     {
         writer.Line();
@@ -173,5 +188,4 @@ internal static class ParameterEmitter
         }
     }
 
-    private static string Slice(ParameterTensor tensor) => $"_parameters.AsSpan({tensor.OffsetName}, {Literals.Int(tensor.Length)})";
 }

@@ -15,6 +15,10 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationI
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, Location? location, params object[] messageArguments) =>
         new(descriptor, LocationInfo.From(location), new EquatableArray<string>(messageArguments.Select(a => a?.ToString() ?? string.Empty).ToImmutableArray()));
 
+    /// <summary>A diagnostic at a location already reduced to values, as the pipeline's later steps hold it.</summary>
+    public static DiagnosticInfo At(DiagnosticDescriptor descriptor, LocationInfo? location, params object[] messageArguments) =>
+        new(descriptor, location, new EquatableArray<string>(messageArguments.Select(a => a?.ToString() ?? string.Empty).ToImmutableArray()));
+
     public Diagnostic ToDiagnostic() =>
         Diagnostic.Create(Descriptor, Location?.ToLocation() ?? Microsoft.CodeAnalysis.Location.None, MessageArguments.Select(argument => (object)argument).ToArray());
 }

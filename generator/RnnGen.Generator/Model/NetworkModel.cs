@@ -39,6 +39,9 @@ internal sealed record NetworkModel(
     ActivationKind OutputActivation,
     ActivationKind Nonlinearity)
 {
+    /// <summary>The weights every instance starts with, or null when the attribute names no <c>Weights</c> file.</summary>
+    public EmbeddedWeights? Weights { get; init; }
+
     public bool HasHead => HeadSize > 0;
 
     public int OutputSize => HasHead ? HeadSize : HiddenSize;
@@ -59,4 +62,5 @@ internal sealed record NetworkModel(
 }
 
 /// <summary>What parsing one attributed class produced: a model to emit (when valid) and diagnostics.</summary>
-internal sealed record ParseResult(NetworkModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <param name="Weights">The <c>Weights</c> file to embed, still to be read and checked against the model; null when none is named.</param>
+internal sealed record ParseResult(NetworkModel? Model, EquatableArray<DiagnosticInfo> Diagnostics, WeightsRequest? Weights = null);

@@ -12,4 +12,19 @@ internal static class NetworkLimits
     public const int MaxHiddenSize = 1024;
     public const int MaxLayers = 8;
     public const int MaxOutputSize = 4096;
+
+    /// <summary>
+    /// The largest weights file RnnGen reads: 16 MiB. The generator runs inside the IDE, on every edit
+    /// that touches the network, and holds the file (and its base64 copy) in memory; a file past this
+    /// size is refused before anything is decoded.
+    /// </summary>
+    public const int MaxWeightsFileBytes = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// The most a network embeds: 8 MiB of floats, 2,097,152 parameters. The values become a string
+    /// constant, and all the strings of an assembly share one 16 MiB heap (more fails to compile, CS8103),
+    /// so one network may take half; it also keeps the generated file (about 12 characters of C# per
+    /// parameter, some 25 MB at this limit) within what an IDE holds and parses without stalling.
+    /// </summary>
+    public const int MaxEmbeddedBytes = 8 * 1024 * 1024;
 }

@@ -22,8 +22,8 @@ internal static class NetworkParser
         var diagnostics = ImmutableArray.CreateBuilder<DiagnosticInfo>();
         try
         {
-            var model = ParseNetwork(type, (TypeDeclarationSyntax)context.TargetNode, context.Attributes, diagnostics, cancellationToken);
-            return new ParseResult(diagnostics.Count == 0 ? model : null, new EquatableArray<DiagnosticInfo>(diagnostics.ToImmutable()));
+            var model = ParseNetwork(type, (TypeDeclarationSyntax)context.TargetNode, context.Attributes, diagnostics, out WeightsRequest? weights, cancellationToken);
+            return new ParseResult(diagnostics.Count == 0 ? model : null, new EquatableArray<DiagnosticInfo>(diagnostics.ToImmutable()), weights);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -37,6 +37,7 @@ internal static class NetworkParser
         TypeDeclarationSyntax declaration,
         ImmutableArray<AttributeData> attributes,
         ImmutableArray<DiagnosticInfo>.Builder diagnostics,
+        out WeightsRequest? weights,
         CancellationToken cancellationToken)
     {
         AttributeData attribute = attributes[0];
@@ -96,6 +97,10 @@ internal static class NetworkParser
             Report(DiagnosticDescriptors.OutputActivationRequiresHead, arguments.Location("OutputActivation"), outputActivation);
         }
 
+        weights = arguments.NamedString("Weights") is { } file
+            ? new WeightsRequest(file, LocationInfo.From(arguments.Location("Weights") ?? attributeLocation))
+            : null;
+
         string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
         string accessibility = type.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
         string keyword = type.IsRecord ? "record" : "class";
@@ -132,6 +137,8 @@ internal static class NetworkParser
         public T NamedEnum<T>(string name, string enumName, T defaultValue, Action<DiagnosticDescriptor, Location?, object[]> report)
             where T : struct, Enum =>
             CheckEnum(NamedValue(name), enumName, defaultValue, Location(name), report);
+
+        public string? NamedString(string name) => NamedValue(name) as string;
 
         public Location? Location(string name) =>
             _syntax?.ArgumentList?.Arguments.FirstOrDefault(argument => argument.NameEquals?.Name.Identifier.ValueText == name)?.GetLocation();

@@ -30,17 +30,21 @@ internal static class GeneratorHarness
             References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorDriver CreateDriver(bool trackSteps = false) =>
+    public static GeneratorDriver CreateDriver(bool trackSteps = false, IEnumerable<AdditionalText>? additionalTexts = null) =>
         CSharpGeneratorDriver.Create(
             new[] { new RecurrentNetworkGenerator().AsSourceGenerator() },
+            additionalTexts: additionalTexts,
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
     /// <summary>Runs the generator; returns what it produced and the compilation with its output added.</summary>
-    public static GeneratorOutput Run(params string[] sources)
+    public static GeneratorOutput Run(params string[] sources) => Run(Array.Empty<AdditionalText>(), sources);
+
+    /// <summary>Runs the generator with AdditionalFiles, as the compiler passes them.</summary>
+    public static GeneratorOutput Run(IEnumerable<AdditionalText> additionalTexts, params string[] sources)
     {
         CSharpCompilation compilation = Compile(sources);
-        GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+        GeneratorDriver driver = CreateDriver(additionalTexts: additionalTexts).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
         GeneratorRunResult result = driver.GetRunResult().Results.Single();
         return new GeneratorOutput(
             result.GeneratedSources.ToDictionary(source => source.HintName, source => source.SourceText.ToString()),

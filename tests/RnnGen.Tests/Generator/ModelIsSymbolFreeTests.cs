@@ -18,6 +18,7 @@ public sealed class ModelIsSymbolFreeTests
     [Theory]
     [InlineData("RnnGen.Generator.Model.ParseResult")]
     [InlineData("RnnGen.Generator.Model.NetworkModel")]
+    [InlineData("RnnGen.Generator.Model.WeightsFile")]
     public void PipelineValueHoldsNoCompilationData(string typeName)
     {
         Type root = typeof(RecurrentNetworkGenerator).Assembly.GetType(typeName, throwOnError: true)!;

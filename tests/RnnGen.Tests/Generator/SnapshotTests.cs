@@ -1,4 +1,10 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using RnnGen.Tests.Reference;
 using RnnGen.Tests.Snapshots;
+using RnnGen.Tests.Weights;
 
 namespace RnnGen.Tests.Generator;
 
@@ -20,9 +26,33 @@ public sealed class SnapshotTests
     public void ReluRnnWithOddHead() => VerifyGenerated(
         "namespace Game.AI; [RecurrentNetwork(CellType.Rnn, inputSize: 1, hiddenSize: 7, OutputSize = 3, OutputActivation = Activation.Sigmoid, Nonlinearity = Activation.Relu)] public partial class Reflex;");
 
-    private static void VerifyGenerated(string declaration, [System.Runtime.CompilerServices.CallerMemberName] string testName = "")
+    [Fact]
+    public void RnnWithEmbeddedWeights()
     {
-        GeneratorOutput output = GeneratorHarness.Run("using RnnGen; " + declaration);
+        // 25 parameters, among them the values whose literals are easiest to get wrong.
+        float[] values = Enumerable.Range(0, 25).Select(index => (index - 12) / 8f).ToArray();
+        (values[0], values[1], values[2], values[3]) = (-0f, 0.1f, float.Epsilon, 1e30f);
+        var shape = new NetworkShape(CellType.Rnn, 2, 3, 1, 1, Activation.Sigmoid, Activation.Tanh);
+        var tensors = new Dictionary<string, float[]>();
+        int offset = 0;
+        foreach (var (name, dimensions) in shape.Parameters)
+        {
+            int length = dimensions.Aggregate(1, (product, dimension) => product * dimension);
+            tensors[name] = values[offset..(offset + length)];
+            offset += length;
+        }
+
+        VerifyGenerated(
+            "namespace Tiny; [RecurrentNetwork(CellType.Rnn, inputSize: 2, hiddenSize: 3, OutputSize = 1, OutputActivation = Activation.Sigmoid, Weights = \"tiny.safetensors\")] public partial class Blinker;",
+            WeightsFiles.Encoded("/src/tiny.safetensors", SafeTensorsWriter.Write(NetworkTensors.Write(shape, tensors))));
+    }
+
+    private static void VerifyGenerated(string declaration, [System.Runtime.CompilerServices.CallerMemberName] string testName = "") =>
+        VerifyGenerated(declaration, null, testName);
+
+    private static void VerifyGenerated(string declaration, AdditionalText? weights, [System.Runtime.CompilerServices.CallerMemberName] string testName = "")
+    {
+        GeneratorOutput output = GeneratorHarness.Run(weights is null ? Array.Empty<AdditionalText>() : new[] { weights }, "using RnnGen; " + declaration);
 
         Assert.Empty(output.Diagnostics);
         Assert.Empty(output.CompilationErrors);
