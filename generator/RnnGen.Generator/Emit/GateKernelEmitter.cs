@@ -53,6 +53,7 @@ internal sealed class GateKernelEmitter
 
         int fullTileLength = _plan.TileLength(_plan.ChunksPerTile);
         int fullTileRows = _plan.ChunksPerTile * _plan.Width;
+        _writer.Line();
         if (loopTiles == 1)
         {
             _writer.Line($"// One tile: {fullTileRows} {_rowNoun}s{GatesPhrase}.");
@@ -74,7 +75,11 @@ internal sealed class GateKernelEmitter
 
         if (lastTileChunks > 0)
         {
-            _writer.Line();
+            if (loopTiles > 0)
+            {
+                _writer.Line();
+            }
+
             _writer.Line(loopTiles == 0
                 ? $"// One tile: {lastTileChunks * _plan.Width} {_rowNoun}s{GatesPhrase}."
                 : $"// The last tile: {lastTileChunks * _plan.Width} {_rowNoun}s{GatesPhrase}.");

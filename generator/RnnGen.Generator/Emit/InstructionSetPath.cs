@@ -9,8 +9,8 @@ namespace RnnGen.Generator.Emit;
 /// <param name="Name">The member of <c>InstructionSet</c> and the suffix of the path's methods.</param>
 /// <param name="MaxWidth">The widest vector, in floats.</param>
 /// <param name="AccumulatorBudget">
-/// Accumulators per tile: half the register file (32 zmm on AVX-512, 16 ymm/xmm otherwise), leaving
-/// room for the broadcast input, loaded weights and the activation temporaries.
+/// Accumulators per tile: 16 of the 32 zmm registers on AVX-512, 12 of the 16 ymm/xmm registers on the
+/// other vector paths, 8 scalars; the rest hold the broadcast input, loaded weights and the activation temporaries.
 /// </param>
 /// <param name="HasFusedMultiplyAdd">Whether the path runs only where FMA hardware exists, so a fused multiply-add is one instruction.</param>
 internal sealed record InstructionSetPath(string Name, int MaxWidth, int AccumulatorBudget, bool HasFusedMultiplyAdd)

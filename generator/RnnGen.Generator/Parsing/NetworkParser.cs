@@ -22,7 +22,16 @@ internal static class NetworkParser
         var diagnostics = ImmutableArray.CreateBuilder<DiagnosticInfo>();
         try
         {
-            var model = ParseNetwork(type, (TypeDeclarationSyntax)context.TargetNode, context.Attributes, diagnostics, out WeightsRequest? weights, cancellationToken);
+            // The pipeline sees each partial declaration on its own, with only its own attributes; the class's
+            // first attribute, across all of them, decides which declaration speaks for the class, so a class
+            // gets one model (one file) and one report of its extra attributes.
+            ImmutableArray<AttributeData> all = AllNetworkAttributes(type);
+            if (!IsSameApplication(all[0], attribute))
+            {
+                return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+            }
+
+            var model = ParseNetwork(type, (TypeDeclarationSyntax)context.TargetNode, all, diagnostics, out WeightsRequest? weights, cancellationToken);
             return new ParseResult(diagnostics.Count == 0 ? model : null, new EquatableArray<DiagnosticInfo>(diagnostics.ToImmutable()), weights);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -31,6 +40,16 @@ internal static class NetworkParser
             return new ParseResult(null, new EquatableArray<DiagnosticInfo>(ImmutableArray.Create(internalError)));
         }
     }
+
+    private static ImmutableArray<AttributeData> AllNetworkAttributes(INamedTypeSymbol type) =>
+        type.GetAttributes()
+            .Where(attribute => attribute.AttributeClass?.ToDisplayString() == AttributeMetadataName && attribute.ApplicationSyntaxReference is not null)
+            .OrderBy(attribute => attribute.ApplicationSyntaxReference!.SyntaxTree.FilePath, StringComparer.Ordinal)
+            .ThenBy(attribute => attribute.ApplicationSyntaxReference!.Span.Start)
+            .ToImmutableArray();
+
+    private static bool IsSameApplication(AttributeData left, AttributeData right) =>
+        left.ApplicationSyntaxReference is { } a && right.ApplicationSyntaxReference is { } b && a.SyntaxTree == b.SyntaxTree && a.Span == b.Span;
 
     private static NetworkModel? ParseNetwork(
         INamedTypeSymbol type,
@@ -72,7 +91,7 @@ internal static class NetworkParser
 
         cancellationToken.ThrowIfCancellationRequested();
         var arguments = new AttributeArguments(attribute);
-        var cell = arguments.Enum<CellKind>(0, "Cell", "CellType", CellKind.Lstm, Report);
+        var cell = arguments.Enum<CellKind>(0, "cell", "CellType", CellKind.Lstm, Report);
         int inputSize = arguments.Size(1, "InputSize", 1, NetworkLimits.MaxInputSize, Report);
         int hiddenSize = arguments.Size(2, "HiddenSize", 1, NetworkLimits.MaxHiddenSize, Report);
         int layers = arguments.NamedSize("Layers", 1, 1, NetworkLimits.MaxLayers, Report);
@@ -124,15 +143,16 @@ internal static class NetworkParser
 
         public bool IsSet(string name) => _attribute.NamedArguments.Any(argument => argument.Key == name);
 
+        /// <param name="name">The size's property name, as messages say it; its constructor parameter is the same in camelCase.</param>
         public int Size(int position, string name, int min, int max, Action<DiagnosticDescriptor, Location?, object[]> report) =>
-            CheckRange(ConstructorValue(position) as int? ?? min, name, min, max, Location(position), report);
+            CheckRange(ConstructorValue(position) as int? ?? min, name, min, max, Location(position, char.ToLowerInvariant(name[0]) + name.Substring(1)), report);
 
         public int NamedSize(string name, int defaultValue, int min, int max, Action<DiagnosticDescriptor, Location?, object[]> report) =>
             CheckRange(NamedValue(name) as int? ?? defaultValue, name, min, max, Location(name), report);
 
-        public T Enum<T>(int position, string name, string enumName, T fallback, Action<DiagnosticDescriptor, Location?, object[]> report)
+        public T Enum<T>(int position, string parameterName, string enumName, T fallback, Action<DiagnosticDescriptor, Location?, object[]> report)
             where T : struct, Enum =>
-            CheckEnum(ConstructorValue(position), enumName, fallback, Location(position), report);
+            CheckEnum(ConstructorValue(position), enumName, fallback, Location(position, parameterName), report);
 
         public T NamedEnum<T>(string name, string enumName, T defaultValue, Action<DiagnosticDescriptor, Location?, object[]> report)
             where T : struct, Enum =>
@@ -143,10 +163,24 @@ internal static class NetworkParser
         public Location? Location(string name) =>
             _syntax?.ArgumentList?.Arguments.FirstOrDefault(argument => argument.NameEquals?.Name.Identifier.ValueText == name)?.GetLocation();
 
-        private Location? Location(int position) =>
-            _syntax?.ArgumentList is { } list && position < list.Arguments.Count && list.Arguments[position].NameEquals is null
-                ? list.Arguments[position].GetLocation()
+        /// <summary>A constructor argument's location: by its name when written <c>inputSize: 8</c> (in any order), else by position.</summary>
+        private Location? Location(int position, string parameterName)
+        {
+            if (_syntax?.ArgumentList is not { } list)
+            {
+                return null;
+            }
+
+            AttributeArgumentSyntax? named = list.Arguments.FirstOrDefault(argument => argument.NameColon?.Name.Identifier.ValueText == parameterName);
+            if (named is not null)
+            {
+                return named.GetLocation();
+            }
+
+            return position < list.Arguments.Count && list.Arguments[position] is { NameEquals: null, NameColon: null } positional
+                ? positional.GetLocation()
                 : null;
+        }
 
         private object? ConstructorValue(int position) =>
             position < _attribute.ConstructorArguments.Length ? _attribute.ConstructorArguments[position].Value : null;

@@ -29,6 +29,20 @@ internal static class WeightsBinder
             return result;
         }
 
+        try
+        {
+            return Bind(result, model, request, files);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            var internalError = DiagnosticInfo.At(DiagnosticDescriptors.InternalError, request.Location, model.ClassName, exception.Message);
+            return new ParseResult(null, new EquatableArray<DiagnosticInfo>(ImmutableArray.Create(internalError)));
+        }
+    }
+
+    private static ParseResult Bind(ParseResult result, NetworkModel model, WeightsRequest request, ImmutableArray<WeightsFile> files)
+    {
+
         var diagnostics = new List<DiagnosticInfo>();
         void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, params object[] arguments) =>
             diagnostics.Add(DiagnosticInfo.At(descriptor, request.Location, arguments));

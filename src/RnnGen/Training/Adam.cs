@@ -4,7 +4,7 @@ using System.IO;
 namespace RnnGen.Training;
 
 /// <summary>
-/// Adam, step for step as <c>torch.optim.Adam</c> (without amsgrad): with <c>g = gradient + weightDecay · p</c>
+/// Adam, with the update formulas of <c>torch.optim.Adam</c> (without amsgrad): with <c>g = gradient + weightDecay · p</c>
 /// (L2 regularization, coupled to the gradient), <c>m = β1·m + (1 - β1)·g</c>, <c>v = β2·v + (1 - β2)·g²</c>, and
 /// <c>p = p - (lr / (1 - β1^t)) · m / (√v / √(1 - β2^t) + ε)</c> at step t = 1, 2, ….
 /// </summary>

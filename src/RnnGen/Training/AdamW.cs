@@ -1,7 +1,7 @@
 namespace RnnGen.Training;
 
 /// <summary>
-/// AdamW, step for step as <c>torch.optim.AdamW</c> (without amsgrad): weight decay decoupled from the
+/// AdamW, with the update formulas of <c>torch.optim.AdamW</c> (without amsgrad): weight decay decoupled from the
 /// gradient, <c>p = p · (1 - lr · weightDecay)</c>, then Adam's update with the plain gradient:
 /// <c>m = β1·m + (1 - β1)·g</c>, <c>v = β2·v + (1 - β2)·g²</c>, <c>p = p - (lr / (1 - β1^t)) · m / (√v / √(1 - β2^t) + ε)</c>.
 /// </summary>

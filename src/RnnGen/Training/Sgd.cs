@@ -6,8 +6,8 @@ using System.Runtime.InteropServices;
 namespace RnnGen.Training;
 
 /// <summary>
-/// Stochastic gradient descent with optional momentum, Nesterov momentum and L2 weight decay, step for step
-/// as <c>torch.optim.SGD</c>: with <c>g = gradient + weightDecay · p</c>, the momentum buffer is
+/// Stochastic gradient descent with optional momentum, Nesterov momentum and L2 weight decay, with the update
+/// formulas of <c>torch.optim.SGD</c>: with <c>g = gradient + weightDecay · p</c>, the momentum buffer is
 /// <c>b = g</c> on the first step and <c>b = momentum · b + (1 - dampening) · g</c> after; the step direction
 /// is <c>g + momentum · b</c> with Nesterov, <c>b</c> without (or <c>g</c> when momentum is 0); and
 /// <c>p = p - learningRate · direction</c>.

@@ -60,6 +60,31 @@ public sealed class DiagnosticTests
             "RNNG009",
             "RecurrentNetwork(CellType.Gru, 4, 16)");
 
+    [Fact]
+    public void AttributesOnTwoPartialDeclarationsAreReportedOnceAndGenerateNothing()
+    {
+        GeneratorOutput output = GeneratorHarness.Run(
+            "using RnnGen; [RecurrentNetwork(CellType.Lstm, 8, 32)] public partial class Net;",
+            "using RnnGen; [RecurrentNetwork(CellType.Gru, 4, 16)] public partial class Net;");
+
+        Assert.Null(output.Exception);
+        Diagnostic diagnostic = Assert.Single(output.Diagnostics);
+        Assert.Equal("RNNG009", diagnostic.Id);
+        Assert.Equal("Source1.cs", diagnostic.Location.GetLineSpan().Path);
+        Assert.Empty(output.Sources);
+    }
+
+    [Fact]
+    public void ReorderedConstructorArgumentsAreReportedWhereTheyAreWritten()
+    {
+        const string Source = "using RnnGen; [RecurrentNetwork(hiddenSize: 5000, inputSize: 8, cell: CellType.Gru)] public partial class Net;";
+        GeneratorOutput output = GeneratorHarness.Run(Source);
+
+        Diagnostic diagnostic = Assert.Single(output.Diagnostics);
+        Assert.Equal("RNNG005", diagnostic.Id);
+        Assert.Equal("hiddenSize: 5000", Source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+    }
+
     [Theory]
     [InlineData("(CellType)7, 8, 32", "(CellType)7")]
     [InlineData("CellType.Lstm, 8, 32, OutputSize = 2, OutputActivation = (Activation)42", "OutputActivation = (Activation)42")]

@@ -31,6 +31,11 @@ internal static class TapeEmitter
                 {
                     ArgumentOutOfRangeException.ThrowIfLessThan(maxSequenceLength, 1);
                     ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+                    if ((long)(maxSequenceLength + 1) * maxBatchSize * Math.Max(GateRows, Math.Max(InputSize, OutputSize)) > Array.MaxLength)
+                    {
+                        throw new ArgumentOutOfRangeException(nameof(maxBatchSize), $"A tape for {maxSequenceLength} steps × {maxBatchSize} sequences would need arrays past .NET's largest ({Array.MaxLength:N0} elements); record shorter windows or smaller batches.");
+                    }
+
                     MaxSequenceLength = maxSequenceLength;
                     MaxBatchSize = maxBatchSize;
                     int rows = maxSequenceLength * maxBatchSize;

@@ -252,8 +252,7 @@ internal static class TrainingEmitter
                 public float[][] Input { get; } = new float[Layers][];
 
                 public float[][] Recurrent { get; } = new float[Layers][];
-                {{SourceWriter.If(model.HasHead, "")}}
-                {{SourceWriter.If(model.HasHead, "public float[] Head { get; } = new float[HiddenSize * OutputSize];")}}
+                {{SourceWriter.If(model.HasHead, "\n    public float[] Head { get; } = new float[HiddenSize * OutputSize];")}}
 
                 public TransposedWeights()
                 {

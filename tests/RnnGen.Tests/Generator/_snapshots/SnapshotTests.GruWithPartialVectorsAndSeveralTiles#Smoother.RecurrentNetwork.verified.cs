@@ -564,6 +564,11 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, ITrainableN
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(maxSequenceLength, 1);
             ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+            if ((long)(maxSequenceLength + 1) * maxBatchSize * Math.Max(GateRows, Math.Max(InputSize, OutputSize)) > Array.MaxLength)
+            {
+                throw new ArgumentOutOfRangeException(nameof(maxBatchSize), $"A tape for {maxSequenceLength} steps × {maxBatchSize} sequences would need arrays past .NET's largest ({Array.MaxLength:N0} elements); record shorter windows or smaller batches.");
+            }
+
             MaxSequenceLength = maxSequenceLength;
             MaxBatchSize = maxBatchSize;
             int rows = maxSequenceLength * maxBatchSize;
@@ -748,6 +753,7 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, ITrainableN
     private void Layer0StepAvx512(ref float input, ref float hiddenPrevious, ref float hidden)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
+
         // One tile: 64 units, all 3 gates.
         {
             // Start from the biases.
@@ -953,6 +959,7 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, ITrainableN
     private void Layer0StepAvx2(ref float input, ref float hiddenPrevious, ref float hidden)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
+
         // 4 tiles of 24 units, all 3 gates, each streaming its own 7512 packed floats.
         for (nuint tile = 0; tile < 4; tile++)
         {
@@ -1098,6 +1105,7 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, ITrainableN
     private void Layer0StepVector128(ref float input, ref float hiddenPrevious, ref float hidden)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
+
         // 8 tiles of 12 units, all 3 gates, each streaming its own 3756 packed floats.
         for (nuint tile = 0; tile < 8; tile++)
         {
@@ -1243,6 +1251,7 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, ITrainableN
     private void Layer0StepScalar(ref float input, ref float hiddenPrevious, ref float hidden)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
+
         // 50 tiles of 2 units, all 3 gates, each streaming its own 626 packed floats.
         for (nuint tile = 0; tile < 50; tile++)
         {

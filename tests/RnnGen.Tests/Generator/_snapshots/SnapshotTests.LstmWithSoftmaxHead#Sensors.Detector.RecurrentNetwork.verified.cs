@@ -845,6 +845,11 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(maxSequenceLength, 1);
             ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+            if ((long)(maxSequenceLength + 1) * maxBatchSize * Math.Max(GateRows, Math.Max(InputSize, OutputSize)) > Array.MaxLength)
+            {
+                throw new ArgumentOutOfRangeException(nameof(maxBatchSize), $"A tape for {maxSequenceLength} steps × {maxBatchSize} sequences would need arrays past .NET's largest ({Array.MaxLength:N0} elements); record shorter windows or smaller batches.");
+            }
+
             MaxSequenceLength = maxSequenceLength;
             MaxBatchSize = maxBatchSize;
             int rows = maxSequenceLength * maxBatchSize;
@@ -1033,6 +1038,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     private void Layer0StepAvx512(ref float input, ref float hiddenPrevious, ref float hidden, ref float cell)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
+
         // One tile: 32 units, all 4 gates.
         {
             // Start from the biases.
@@ -1158,6 +1164,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     private void Layer1StepAvx512(ref float input, ref float hiddenPrevious, ref float hidden, ref float cell)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer1Weights);
+
         // One tile: 32 units, all 4 gates.
         {
             // Start from the biases.
@@ -1220,6 +1227,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     private void HeadStepAvx512(ref float hidden, ref float output)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_headWeights);
+
         // One tile: 4 outputs.
         {
             // Start from the biases.
@@ -1320,6 +1328,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     private void Layer0StepAvx2(ref float input, ref float hiddenPrevious, ref float hidden, ref float cell)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
+
         // 2 tiles of 16 units, all 4 gates, each streaming its own 2624 packed floats.
         for (nuint tile = 0; tile < 2; tile++)
         {
@@ -1448,6 +1457,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     private void Layer1StepAvx2(ref float input, ref float hiddenPrevious, ref float hidden, ref float cell)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer1Weights);
+
         // 2 tiles of 16 units, all 4 gates, each streaming its own 4160 packed floats.
         for (nuint tile = 0; tile < 2; tile++)
         {
@@ -1513,6 +1523,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     private void HeadStepAvx2(ref float hidden, ref float output)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_headWeights);
+
         // One tile: 4 outputs.
         {
             // Start from the biases.
@@ -1613,6 +1624,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     private void Layer0StepVector128(ref float input, ref float hiddenPrevious, ref float hidden, ref float cell)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
+
         // 2 tiles of 12 units, all 4 gates, each streaming its own 1968 packed floats.
         for (nuint tile = 0; tile < 2; tile++)
         {
@@ -1903,6 +1915,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     private void Layer1StepVector128(ref float input, ref float hiddenPrevious, ref float hidden, ref float cell)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer1Weights);
+
         // 2 tiles of 12 units, all 4 gates, each streaming its own 3120 packed floats.
         for (nuint tile = 0; tile < 2; tile++)
         {
@@ -2043,6 +2056,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     private void HeadStepVector128(ref float hidden, ref float output)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_headWeights);
+
         // One tile: 4 outputs.
         {
             // Start from the biases.
@@ -2143,6 +2157,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     private void Layer0StepScalar(ref float input, ref float hiddenPrevious, ref float hidden, ref float cell)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
+
         // 16 tiles of 2 units, all 4 gates, each streaming its own 328 packed floats.
         for (nuint tile = 0; tile < 16; tile++)
         {
@@ -2271,6 +2286,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     private void Layer1StepScalar(ref float input, ref float hiddenPrevious, ref float hidden, ref float cell)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer1Weights);
+
         // 16 tiles of 2 units, all 4 gates, each streaming its own 520 packed floats.
         for (nuint tile = 0; tile < 16; tile++)
         {
@@ -2336,6 +2352,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     private void HeadStepScalar(ref float hidden, ref float output)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_headWeights);
+
         // One tile: 4 outputs.
         {
             // Start from the biases.

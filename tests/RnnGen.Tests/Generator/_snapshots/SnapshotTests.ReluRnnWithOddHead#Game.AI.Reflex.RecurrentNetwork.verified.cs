@@ -607,6 +607,11 @@ public partial class Reflex : IRecurrentNetwork<Reflex.State>, ITrainableNetwork
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(maxSequenceLength, 1);
             ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+            if ((long)(maxSequenceLength + 1) * maxBatchSize * Math.Max(GateRows, Math.Max(InputSize, OutputSize)) > Array.MaxLength)
+            {
+                throw new ArgumentOutOfRangeException(nameof(maxBatchSize), $"A tape for {maxSequenceLength} steps × {maxBatchSize} sequences would need arrays past .NET's largest ({Array.MaxLength:N0} elements); record shorter windows or smaller batches.");
+            }
+
             MaxSequenceLength = maxSequenceLength;
             MaxBatchSize = maxBatchSize;
             int rows = maxSequenceLength * maxBatchSize;
@@ -785,6 +790,7 @@ public partial class Reflex : IRecurrentNetwork<Reflex.State>, ITrainableNetwork
     private void Layer0StepAvx512(ref float input, ref float hiddenPrevious, ref float hidden)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
+
         // One tile: 8 units.
         {
             // Start from the biases.
@@ -873,6 +879,7 @@ public partial class Reflex : IRecurrentNetwork<Reflex.State>, ITrainableNetwork
     private void Layer0StepAvx2(ref float input, ref float hiddenPrevious, ref float hidden)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
+
         // One tile: 8 units.
         {
             // Start from the biases.
@@ -961,6 +968,7 @@ public partial class Reflex : IRecurrentNetwork<Reflex.State>, ITrainableNetwork
     private void Layer0StepVector128(ref float input, ref float hiddenPrevious, ref float hidden)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
+
         // One tile: 8 units.
         {
             // Start from the biases.
@@ -1062,6 +1070,7 @@ public partial class Reflex : IRecurrentNetwork<Reflex.State>, ITrainableNetwork
     private void Layer0StepScalar(ref float input, ref float hiddenPrevious, ref float hidden)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
+
         // One tile: 7 units.
         {
             // Start from the biases.
@@ -1177,6 +1186,7 @@ public partial class Reflex : IRecurrentNetwork<Reflex.State>, ITrainableNetwork
     private void HeadStepScalar(ref float hidden, ref float output)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_headWeights);
+
         // One tile: 3 outputs.
         {
             // Start from the biases.

@@ -627,6 +627,11 @@ public partial class Blinker : IRecurrentNetwork<Blinker.State>, ITrainableNetwo
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(maxSequenceLength, 1);
             ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+            if ((long)(maxSequenceLength + 1) * maxBatchSize * Math.Max(GateRows, Math.Max(InputSize, OutputSize)) > Array.MaxLength)
+            {
+                throw new ArgumentOutOfRangeException(nameof(maxBatchSize), $"A tape for {maxSequenceLength} steps × {maxBatchSize} sequences would need arrays past .NET's largest ({Array.MaxLength:N0} elements); record shorter windows or smaller batches.");
+            }
+
             MaxSequenceLength = maxSequenceLength;
             MaxBatchSize = maxBatchSize;
             int rows = maxSequenceLength * maxBatchSize;
@@ -805,6 +810,7 @@ public partial class Blinker : IRecurrentNetwork<Blinker.State>, ITrainableNetwo
     private void Layer0StepAvx512(ref float input, ref float hiddenPrevious, ref float hidden)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
+
         // One tile: 4 units.
         {
             // Start from the biases.
@@ -877,6 +883,7 @@ public partial class Blinker : IRecurrentNetwork<Blinker.State>, ITrainableNetwo
     private void Layer0StepAvx2(ref float input, ref float hiddenPrevious, ref float hidden)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
+
         // One tile: 4 units.
         {
             // Start from the biases.
@@ -949,6 +956,7 @@ public partial class Blinker : IRecurrentNetwork<Blinker.State>, ITrainableNetwo
     private void Layer0StepVector128(ref float input, ref float hiddenPrevious, ref float hidden)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
+
         // One tile: 4 units.
         {
             // Start from the biases.
@@ -1021,6 +1029,7 @@ public partial class Blinker : IRecurrentNetwork<Blinker.State>, ITrainableNetwo
     private void Layer0StepScalar(ref float input, ref float hiddenPrevious, ref float hidden)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
+
         // One tile: 3 units.
         {
             // Start from the biases.
@@ -1072,6 +1081,7 @@ public partial class Blinker : IRecurrentNetwork<Blinker.State>, ITrainableNetwo
     private void HeadStepScalar(ref float hidden, ref float output)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_headWeights);
+
         // One tile: 1 outputs.
         {
             // Start from the biases.
