@@ -12,17 +12,22 @@ public static class QuickRun
 {
     private const int SequenceLength = 64;
 
-    public static void Run(TextWriter output)
+    /// <param name="output">Receives the Markdown.</param>
+    /// <param name="models">When given, only the inference models whose names contain it, and no training section: for looking into one model.</param>
+    public static void Run(TextWriter output, string? models = null)
     {
         PhysicalBound bound = PhysicalBound.Measure();
         output.WriteLine($"Instruction set: {InstructionSets.Active}. Measured FMA peak of one core: {bound.PeakGflops:F1} GFLOP/s. "
             + $"Activation latency (one vector): sigmoid {bound.SigmoidNs:F1} ns, tanh {bound.TanhNs:F1} ns.");
         output.WriteLine();
-        WriteInference(output, bound);
-        WriteTraining(output, bound.PeakGflops);
+        WriteInference(output, bound, models);
+        if (models is null)
+        {
+            WriteTraining(output, bound.PeakGflops);
+        }
     }
 
-    private static void WriteInference(TextWriter output, PhysicalBound bound)
+    private static void WriteInference(TextWriter output, PhysicalBound bound, string? models)
     {
         var streaming = new List<string>();
         var sequence = new List<string>();
@@ -30,6 +35,11 @@ public static class QuickRun
         var bounds = new List<string>();
         foreach (InferenceModel model in InferenceModel.All)
         {
+            if (models is not null && !model.Name.Contains(models, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             (double compute, double memory, double latency, double floor) = bound.Of(model.Weights);
             bounds.Add($"| {model.Name} | {model.Weights.FlopsPerStep:F0} | {compute:F1} | {model.Weights.ParameterCount * sizeof(float)} | {memory:F1} | {latency:F1} | **{floor:F1}** |");
             var workload = new InferenceWorkload(model.Weights, SequenceLength);
