@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using RnnGen.Kernels;
 using RnnGen.Training;
@@ -33,6 +34,7 @@ public static class QuickRun
         var sequence = new List<string>();
         var allocation = new List<string>();
         var bounds = new List<string>();
+        var targets = new IssueTargets();
         foreach (InferenceModel model in InferenceModel.All)
         {
             if (models is not null && !model.Name.Contains(models, StringComparison.Ordinal))
@@ -49,7 +51,7 @@ public static class QuickRun
                 workload.CheckAgreement(model.Name, implementations);
                 var streamNs = new double[implementations.Length];
                 var sequenceNs = new double[implementations.Length];
-                var bytes = new string[implementations.Length * 2];
+                var bytes = new double[implementations.Length * 2];
                 for (int i = 0; i < implementations.Length; i++)
                 {
                     InferenceImplementation implementation = implementations[i];
@@ -57,13 +59,14 @@ public static class QuickRun
                     Action whole = () => workload.RunSequence(implementation);
                     streamNs[i] = SecondsPerRun(stream, Inference) * 1e9 / SequenceLength;
                     sequenceNs[i] = SecondsPerRun(whole, Inference) * 1e9 / SequenceLength;
-                    bytes[2 * i] = $"{workload.BytesPerStep(stream):0.#}";
-                    bytes[2 * i + 1] = $"{workload.BytesPerStep(whole):0.#}";
+                    bytes[2 * i] = workload.BytesPerStep(stream);
+                    bytes[2 * i + 1] = workload.BytesPerStep(whole);
                 }
 
                 streaming.Add(Row(model.Name, floor, streamNs));
                 sequence.Add(Row(model.Name, floor, sequenceNs));
-                allocation.Add($"| {model.Name} | {string.Join(" | ", bytes)} |");
+                allocation.Add($"| {model.Name} | {string.Join(" | ", Array.ConvertAll(bytes, b => b.ToString("0.#", CultureInfo.InvariantCulture)))} |");
+                targets.Add(model, floor, streamNs, sequenceNs, bytes[0], bytes[1]);
             }
             finally
             {
@@ -91,6 +94,7 @@ public static class QuickRun
         output.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         allocation.ForEach(output.WriteLine);
         output.WriteLine();
+        targets.Write(output);
     }
 
     private static void WriteTimes(TextWriter output, string title, List<string> rows)
