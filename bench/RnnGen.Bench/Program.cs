@@ -3,11 +3,13 @@ using System.Linq;
 using BenchmarkDotNet.Running;
 using RnnGen.Bench;
 
-// `--quick` prints one Markdown table in well under two minutes; anything else goes to BenchmarkDotNet
-// (e.g. `--filter *Training*`).
+// `--quick` prints one Markdown table per section in under two minutes (`--quick --models "LSTM 1→32"`
+// narrows it to the inference models whose names contain the text); anything else goes to
+// BenchmarkDotNet (e.g. `--filter *Training*`, `--filter *Inference*`).
 if (args.Contains("--quick"))
 {
-    QuickRun.Run(Console.Out);
+    int models = Array.IndexOf(args, "--models");
+    QuickRun.Run(Console.Out, models >= 0 && models + 1 < args.Length ? args[models + 1] : null);
     return;
 }
 

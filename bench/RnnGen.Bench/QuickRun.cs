@@ -1,22 +1,120 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
-using System.Runtime;
 using RnnGen.Kernels;
 using RnnGen.Training;
 
 namespace RnnGen.Bench;
 
-/// <summary>The quick mode: each workload warmed until the JIT is done with it, then timed for a fixed span, into one Markdown table.</summary>
+/// <summary>The quick mode: each workload warmed until the JIT is done with it, then timed for a fixed span, one Markdown table per section.</summary>
 public static class QuickRun
 {
-    private static readonly TimeSpan Measure = TimeSpan.FromSeconds(1.5);
+    private const int SequenceLength = 64;
 
-    public static void Run(TextWriter output)
+    /// <param name="output">Receives the Markdown.</param>
+    /// <param name="models">When given, only the inference models whose names contain it, and no training section: for looking into one model.</param>
+    public static void Run(TextWriter output, string? models = null)
     {
-        double peak = FmaPeak.MeasureGflops();
-        output.WriteLine($"Instruction set: {InstructionSets.Active}. Measured FMA peak of one core: {peak:F1} GFLOP/s.");
+        PhysicalBound bound = PhysicalBound.Measure();
+        output.WriteLine($"Instruction set: {InstructionSets.Active}. Measured FMA peak of one core: {bound.PeakGflops:F1} GFLOP/s. "
+            + $"Activation latency (one vector): sigmoid {bound.SigmoidNs:F1} ns, tanh {bound.TanhNs:F1} ns.");
         output.WriteLine();
+        WriteInference(output, bound, models);
+        if (models is null)
+        {
+            WriteTraining(output, bound.PeakGflops);
+        }
+    }
+
+    private static void WriteInference(TextWriter output, PhysicalBound bound, string? models)
+    {
+        var streaming = new List<string>();
+        var sequence = new List<string>();
+        var allocation = new List<string>();
+        var bounds = new List<string>();
+        var targets = new IssueTargets();
+        foreach (InferenceModel model in InferenceModel.All)
+        {
+            if (models is not null && !model.Name.Contains(models, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            (double compute, double memory, double latency, double floor) = bound.Of(model.Weights);
+            bounds.Add($"| {model.Name} | {model.Weights.FlopsPerStep:F0} | {compute:F1} | {model.Weights.ParameterCount * sizeof(float)} | {memory:F1} | {latency:F1} | **{floor:F1}** |");
+            var workload = new InferenceWorkload(model.Weights, SequenceLength);
+            InferenceImplementation[] implementations = model.CreateImplementations(SequenceLength);
+            try
+            {
+                workload.CheckAgreement(model.Name, implementations);
+                var streamNs = new double[implementations.Length];
+                var sequenceNs = new double[implementations.Length];
+                var bytes = new double[implementations.Length * 2];
+                for (int i = 0; i < implementations.Length; i++)
+                {
+                    InferenceImplementation implementation = implementations[i];
+                    Action stream = () => workload.RunStreaming(implementation);
+                    Action whole = () => workload.RunSequence(implementation);
+                    streamNs[i] = SecondsPerRun(stream, Inference) * 1e9 / SequenceLength;
+                    sequenceNs[i] = SecondsPerRun(whole, Inference) * 1e9 / SequenceLength;
+                    bytes[2 * i] = workload.BytesPerStep(stream);
+                    bytes[2 * i + 1] = workload.BytesPerStep(whole);
+                }
+
+                streaming.Add(Row(model.Name, floor, streamNs));
+                sequence.Add(Row(model.Name, floor, sequenceNs));
+                allocation.Add($"| {model.Name} | {string.Join(" | ", Array.ConvertAll(bytes, b => b.ToString("0.#", CultureInfo.InvariantCulture)))} |");
+                targets.Add(model, floor, streamNs, sequenceNs, bytes[0], bytes[1]);
+            }
+            finally
+            {
+                foreach (InferenceImplementation implementation in implementations)
+                {
+                    (implementation as IDisposable)?.Dispose();
+                }
+            }
+        }
+
+        output.WriteLine("## Inference: the bound of one step (ns)");
+        output.WriteLine();
+        output.WriteLine("Bound = max(compute, memory, latency): compute = 2·gates·H·(I+H) FLOPs per layer (+ head) at the FMA peak; "
+            + "memory = one vector read of a buffer the size of the weights; latency = the step's chain of dependent vector activations.");
+        output.WriteLine();
+        output.WriteLine("| model | FLOPs/step | compute | weight bytes | memory | latency | bound |");
+        output.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        bounds.ForEach(output.WriteLine);
+        output.WriteLine();
+        WriteTimes(output, $"## Inference: streaming, one Step per call, state carried (ns per step)", streaming);
+        WriteTimes(output, $"## Inference: sequence, T = {SequenceLength} in one Forward (ns per step)", sequence);
+        output.WriteLine("## Inference: bytes allocated per step");
+        output.WriteLine();
+        output.WriteLine("| model | generated stream | generated sequence | ORT stream | ORT sequence | naive stream | naive sequence | TensorPrimitives stream | TensorPrimitives sequence |");
+        output.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        allocation.ForEach(output.WriteLine);
+        output.WriteLine();
+        targets.Write(output);
+    }
+
+    private static void WriteTimes(TextWriter output, string title, List<string> rows)
+    {
+        output.WriteLine(title);
+        output.WriteLine();
+        output.WriteLine("| model | bound | generated | ONNX Runtime | naive | TensorPrimitives | ORT ÷ generated | naive ÷ generated | TensorPrimitives ÷ generated |");
+        output.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        rows.ForEach(output.WriteLine);
+        output.WriteLine();
+    }
+
+    /// <summary>Each implementation as ns and × bound (implementations in <see cref="InferenceModel.CreateImplementations"/>'s order), then the baselines over the generated code.</summary>
+    private static string Row(string model, double bound, double[] ns) =>
+        $"| {model} | {bound:F1} | {Cell(ns[0], bound)} | {Cell(ns[1], bound)} | {Cell(ns[2], bound)} | {Cell(ns[3], bound)} | {ns[1] / ns[0]:F1}× | {ns[2] / ns[0]:F1}× | {ns[3] / ns[0]:F1}× |";
+
+    private static string Cell(double ns, double bound) => $"{ns:F1} ({ns / bound:F1}× bound)";
+
+    private static void WriteTraining(TextWriter output, double peak)
+    {
         output.WriteLine("## Training: forward + backward (BPTT) + Adam step, T = 64");
         output.WriteLine();
         output.WriteLine("| model | batch | ms per batch | sequences/s | GFLOP/s | of FMA peak |");
@@ -27,22 +125,27 @@ public static class QuickRun
             {
                 ITrainableNetwork network = create();
                 var workload = new TrainingWorkload(network, steps: 64, batch);
-                double seconds = SecondsPerRun(workload.Run);
+                double seconds = SecondsPerRun(workload.Run, Training);
                 double gflops = workload.Flops / seconds / 1e9;
                 output.WriteLine($"| {network.Cell} {network.HiddenSize} | {batch} | {seconds * 1e3:F3} | {batch / seconds:F0} | {gflops:F1} | {gflops / peak:P0} |");
             }
         }
     }
 
+    // Inference runs 13 models × 4 implementations × 2 workloads, so each gets a short span to keep
+    // the whole quick mode under two minutes on two cores.
+    private static readonly TimeSpan Inference = TimeSpan.FromSeconds(0.25);
+    private static readonly TimeSpan Training = TimeSpan.FromSeconds(1);
+
     /// <summary>Warms <paramref name="action"/> until a round compiles no new method (tiered JIT done), then times it.</summary>
-    private static double SecondsPerRun(Action action)
+    private static double SecondsPerRun(Action action, TimeSpan measure)
     {
         long compiled;
         do
         {
             compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
             var warm = Stopwatch.StartNew();
-            while (warm.ElapsedMilliseconds < 200)
+            while (warm.ElapsedMilliseconds < 150)
             {
                 action();
             }
@@ -52,7 +155,7 @@ public static class QuickRun
         GC.Collect();
         int runs = 0;
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < Measure)
+        while (clock.Elapsed < measure)
         {
             action();
             runs++;

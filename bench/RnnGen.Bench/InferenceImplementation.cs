@@ -1,0 +1,45 @@
+using System;
+
+namespace RnnGen.Bench;
+
+/// <summary>One way of running a network at batch 1: the generated code or one of the baselines it is compared with.</summary>
+public abstract class InferenceImplementation
+{
+    public abstract string Name { get; }
+
+    /// <summary>One step from the carried state, which the step advances.</summary>
+    public abstract void Step(ReadOnlySpan<float> input, Span<float> output);
+
+    /// <summary>A sequence, [T, I] in and [T, O] out, from the carried state, which it advances.</summary>
+    public virtual void Forward(ReadOnlySpan<float> inputs, Span<float> outputs, int inputSize, int outputSize)
+    {
+        int steps = inputs.Length / inputSize;
+        for (int t = 0; t < steps; t++)
+        {
+            Step(inputs.Slice(t * inputSize, inputSize), outputs.Slice(t * outputSize, outputSize));
+        }
+    }
+
+    /// <summary>Sets the carried state to zero.</summary>
+    public abstract void Reset();
+}
+
+/// <summary>The generated class, called through its public <c>Step</c> and <c>Forward</c>.</summary>
+public sealed class GeneratedImplementation<TNetwork, TState> : InferenceImplementation
+    where TNetwork : IRecurrentNetwork<TState>
+    where TState : struct
+{
+    private readonly TNetwork _network;
+    private TState _state;
+
+    public GeneratedImplementation(TNetwork network) => _network = network;
+
+    public override string Name => "generated";
+
+    public override void Step(ReadOnlySpan<float> input, Span<float> output) => _network.Step(input, ref _state, output);
+
+    public override void Forward(ReadOnlySpan<float> inputs, Span<float> outputs, int inputSize, int outputSize) =>
+        _network.Forward(inputs, ref _state, outputs);
+
+    public override void Reset() => _state = default;
+}
