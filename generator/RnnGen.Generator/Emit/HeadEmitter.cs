@@ -14,7 +14,7 @@ internal static class HeadEmitter
         ActivationKind activation = model.OutputActivation;
 
         writer.Line($"/// <summary>The head, {model.HiddenSize} → {model.HeadSize} with {activation} activation, on the {path.Name} path.</summary>");
-        writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        writer.Line(KernelAttributes.Line);
         using (writer.Block($"private void {MethodName(path)}(ref float hidden, ref float output)"))
         {
             writer.Line("ref float weights = ref MemoryMarshal.GetArrayDataReference(_headWeights);");

@@ -25,7 +25,7 @@ internal static class LayerEmitter
             cellParameter = ", ref float cell";
         }
 
-        writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        writer.Line(KernelAttributes.Line);
         using (writer.Block($"private void {MethodName(layer, path)}(ref float input, ref float hiddenPrevious, ref float hidden{cellParameter})"))
         {
             writer.Line($"ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer{layer}Weights);");

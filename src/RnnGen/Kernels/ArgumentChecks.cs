@@ -38,7 +38,11 @@ public static class ArgumentChecks
         }
 
         int steps = inputLength / inputSize;
-        Length(outputLength, steps * outputSize, "outputs", $"[T, OutputSize] = [{steps}, {outputSize}] for the {steps} input steps");
+        if (outputLength != steps * outputSize)
+        {
+            ThrowLength(outputLength, steps * outputSize, "outputs", $"[T, OutputSize] = [{steps}, {outputSize}] for the {steps} input steps");
+        }
+
         return steps;
     }
 

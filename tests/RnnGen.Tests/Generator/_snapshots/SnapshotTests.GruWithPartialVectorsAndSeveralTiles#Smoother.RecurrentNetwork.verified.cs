@@ -749,7 +749,7 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, ITrainableN
     /// <param name="input">The layer's input: the network input, or the new hidden state of the layer below.</param>
     /// <param name="hiddenPrevious">h at the previous step, read by the recurrent product while <paramref name="hidden"/> is written.</param>
     /// <param name="hidden">Receives h at this step.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void Layer0StepAvx512(ref float input, ref float hiddenPrevious, ref float hidden)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
@@ -955,7 +955,7 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, ITrainableN
     /// <param name="input">The layer's input: the network input, or the new hidden state of the layer below.</param>
     /// <param name="hiddenPrevious">h at the previous step, read by the recurrent product while <paramref name="hidden"/> is written.</param>
     /// <param name="hidden">Receives h at this step.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void Layer0StepAvx2(ref float input, ref float hiddenPrevious, ref float hidden)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
@@ -1101,7 +1101,7 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, ITrainableN
     /// <param name="input">The layer's input: the network input, or the new hidden state of the layer below.</param>
     /// <param name="hiddenPrevious">h at the previous step, read by the recurrent product while <paramref name="hidden"/> is written.</param>
     /// <param name="hidden">Receives h at this step.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void Layer0StepVector128(ref float input, ref float hiddenPrevious, ref float hidden)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
@@ -1247,7 +1247,7 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, ITrainableN
     /// <param name="input">The layer's input: the network input, or the new hidden state of the layer below.</param>
     /// <param name="hiddenPrevious">h at the previous step, read by the recurrent product while <paramref name="hidden"/> is written.</param>
     /// <param name="hidden">Receives h at this step.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void Layer0StepScalar(ref float input, ref float hiddenPrevious, ref float hidden)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);

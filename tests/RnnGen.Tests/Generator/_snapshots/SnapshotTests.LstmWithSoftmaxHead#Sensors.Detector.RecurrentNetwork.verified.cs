@@ -1034,7 +1034,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     /// <param name="hiddenPrevious">h at the previous step, read by the recurrent product while <paramref name="hidden"/> is written.</param>
     /// <param name="hidden">Receives h at this step.</param>
     /// <param name="cell">c, updated in place.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void Layer0StepAvx512(ref float input, ref float hiddenPrevious, ref float hidden, ref float cell)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
@@ -1160,7 +1160,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     /// <param name="hiddenPrevious">h at the previous step, read by the recurrent product while <paramref name="hidden"/> is written.</param>
     /// <param name="hidden">Receives h at this step.</param>
     /// <param name="cell">c, updated in place.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void Layer1StepAvx512(ref float input, ref float hiddenPrevious, ref float hidden, ref float cell)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer1Weights);
@@ -1223,7 +1223,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     }
 
     /// <summary>The head, 32 → 4 with Softmax activation, on the Avx512 path.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void HeadStepAvx512(ref float hidden, ref float output)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_headWeights);
@@ -1324,7 +1324,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     /// <param name="hiddenPrevious">h at the previous step, read by the recurrent product while <paramref name="hidden"/> is written.</param>
     /// <param name="hidden">Receives h at this step.</param>
     /// <param name="cell">c, updated in place.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void Layer0StepAvx2(ref float input, ref float hiddenPrevious, ref float hidden, ref float cell)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
@@ -1453,7 +1453,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     /// <param name="hiddenPrevious">h at the previous step, read by the recurrent product while <paramref name="hidden"/> is written.</param>
     /// <param name="hidden">Receives h at this step.</param>
     /// <param name="cell">c, updated in place.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void Layer1StepAvx2(ref float input, ref float hiddenPrevious, ref float hidden, ref float cell)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer1Weights);
@@ -1519,7 +1519,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     }
 
     /// <summary>The head, 32 → 4 with Softmax activation, on the Avx2 path.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void HeadStepAvx2(ref float hidden, ref float output)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_headWeights);
@@ -1620,7 +1620,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     /// <param name="hiddenPrevious">h at the previous step, read by the recurrent product while <paramref name="hidden"/> is written.</param>
     /// <param name="hidden">Receives h at this step.</param>
     /// <param name="cell">c, updated in place.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void Layer0StepVector128(ref float input, ref float hiddenPrevious, ref float hidden, ref float cell)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
@@ -1911,7 +1911,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     /// <param name="hiddenPrevious">h at the previous step, read by the recurrent product while <paramref name="hidden"/> is written.</param>
     /// <param name="hidden">Receives h at this step.</param>
     /// <param name="cell">c, updated in place.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void Layer1StepVector128(ref float input, ref float hiddenPrevious, ref float hidden, ref float cell)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer1Weights);
@@ -2052,7 +2052,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     }
 
     /// <summary>The head, 32 → 4 with Softmax activation, on the Vector128 path.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void HeadStepVector128(ref float hidden, ref float output)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_headWeights);
@@ -2153,7 +2153,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     /// <param name="hiddenPrevious">h at the previous step, read by the recurrent product while <paramref name="hidden"/> is written.</param>
     /// <param name="hidden">Receives h at this step.</param>
     /// <param name="cell">c, updated in place.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void Layer0StepScalar(ref float input, ref float hiddenPrevious, ref float hidden, ref float cell)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
@@ -2282,7 +2282,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     /// <param name="hiddenPrevious">h at the previous step, read by the recurrent product while <paramref name="hidden"/> is written.</param>
     /// <param name="hidden">Receives h at this step.</param>
     /// <param name="cell">c, updated in place.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void Layer1StepScalar(ref float input, ref float hiddenPrevious, ref float hidden, ref float cell)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer1Weights);
@@ -2348,7 +2348,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     }
 
     /// <summary>The head, 32 → 4 with Softmax activation, on the Scalar path.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void HeadStepScalar(ref float hidden, ref float output)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_headWeights);

@@ -786,7 +786,7 @@ public partial class Reflex : IRecurrentNetwork<Reflex.State>, ITrainableNetwork
     /// <param name="input">The layer's input: the network input, or the new hidden state of the layer below.</param>
     /// <param name="hiddenPrevious">h at the previous step, read by the recurrent product while <paramref name="hidden"/> is written.</param>
     /// <param name="hidden">Receives h at this step.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void Layer0StepAvx512(ref float input, ref float hiddenPrevious, ref float hidden)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
@@ -824,7 +824,7 @@ public partial class Reflex : IRecurrentNetwork<Reflex.State>, ITrainableNetwork
     }
 
     /// <summary>The head, 7 → 3 with Sigmoid activation, on the Avx512 path.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void HeadStepAvx512(ref float hidden, ref float output)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_headWeights);
@@ -875,7 +875,7 @@ public partial class Reflex : IRecurrentNetwork<Reflex.State>, ITrainableNetwork
     /// <param name="input">The layer's input: the network input, or the new hidden state of the layer below.</param>
     /// <param name="hiddenPrevious">h at the previous step, read by the recurrent product while <paramref name="hidden"/> is written.</param>
     /// <param name="hidden">Receives h at this step.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void Layer0StepAvx2(ref float input, ref float hiddenPrevious, ref float hidden)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
@@ -913,7 +913,7 @@ public partial class Reflex : IRecurrentNetwork<Reflex.State>, ITrainableNetwork
     }
 
     /// <summary>The head, 7 → 3 with Sigmoid activation, on the Avx2 path.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void HeadStepAvx2(ref float hidden, ref float output)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_headWeights);
@@ -964,7 +964,7 @@ public partial class Reflex : IRecurrentNetwork<Reflex.State>, ITrainableNetwork
     /// <param name="input">The layer's input: the network input, or the new hidden state of the layer below.</param>
     /// <param name="hiddenPrevious">h at the previous step, read by the recurrent product while <paramref name="hidden"/> is written.</param>
     /// <param name="hidden">Receives h at this step.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void Layer0StepVector128(ref float input, ref float hiddenPrevious, ref float hidden)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
@@ -1015,7 +1015,7 @@ public partial class Reflex : IRecurrentNetwork<Reflex.State>, ITrainableNetwork
     }
 
     /// <summary>The head, 7 → 3 with Sigmoid activation, on the Vector128 path.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void HeadStepVector128(ref float hidden, ref float output)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_headWeights);
@@ -1066,7 +1066,7 @@ public partial class Reflex : IRecurrentNetwork<Reflex.State>, ITrainableNetwork
     /// <param name="input">The layer's input: the network input, or the new hidden state of the layer below.</param>
     /// <param name="hiddenPrevious">h at the previous step, read by the recurrent product while <paramref name="hidden"/> is written.</param>
     /// <param name="hidden">Receives h at this step.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void Layer0StepScalar(ref float input, ref float hiddenPrevious, ref float hidden)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
@@ -1182,7 +1182,7 @@ public partial class Reflex : IRecurrentNetwork<Reflex.State>, ITrainableNetwork
     }
 
     /// <summary>The head, 7 → 3 with Sigmoid activation, on the Scalar path.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void HeadStepScalar(ref float hidden, ref float output)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_headWeights);

@@ -806,7 +806,7 @@ public partial class Blinker : IRecurrentNetwork<Blinker.State>, ITrainableNetwo
     /// <param name="input">The layer's input: the network input, or the new hidden state of the layer below.</param>
     /// <param name="hiddenPrevious">h at the previous step, read by the recurrent product while <paramref name="hidden"/> is written.</param>
     /// <param name="hidden">Receives h at this step.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void Layer0StepAvx512(ref float input, ref float hiddenPrevious, ref float hidden)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
@@ -838,7 +838,7 @@ public partial class Blinker : IRecurrentNetwork<Blinker.State>, ITrainableNetwo
     }
 
     /// <summary>The head, 3 → 1 with Sigmoid activation, on the Avx512 path.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void HeadStepAvx512(ref float hidden, ref float output)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_headWeights);
@@ -879,7 +879,7 @@ public partial class Blinker : IRecurrentNetwork<Blinker.State>, ITrainableNetwo
     /// <param name="input">The layer's input: the network input, or the new hidden state of the layer below.</param>
     /// <param name="hiddenPrevious">h at the previous step, read by the recurrent product while <paramref name="hidden"/> is written.</param>
     /// <param name="hidden">Receives h at this step.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void Layer0StepAvx2(ref float input, ref float hiddenPrevious, ref float hidden)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
@@ -911,7 +911,7 @@ public partial class Blinker : IRecurrentNetwork<Blinker.State>, ITrainableNetwo
     }
 
     /// <summary>The head, 3 → 1 with Sigmoid activation, on the Avx2 path.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void HeadStepAvx2(ref float hidden, ref float output)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_headWeights);
@@ -952,7 +952,7 @@ public partial class Blinker : IRecurrentNetwork<Blinker.State>, ITrainableNetwo
     /// <param name="input">The layer's input: the network input, or the new hidden state of the layer below.</param>
     /// <param name="hiddenPrevious">h at the previous step, read by the recurrent product while <paramref name="hidden"/> is written.</param>
     /// <param name="hidden">Receives h at this step.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void Layer0StepVector128(ref float input, ref float hiddenPrevious, ref float hidden)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
@@ -984,7 +984,7 @@ public partial class Blinker : IRecurrentNetwork<Blinker.State>, ITrainableNetwo
     }
 
     /// <summary>The head, 3 → 1 with Sigmoid activation, on the Vector128 path.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void HeadStepVector128(ref float hidden, ref float output)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_headWeights);
@@ -1025,7 +1025,7 @@ public partial class Blinker : IRecurrentNetwork<Blinker.State>, ITrainableNetwo
     /// <param name="input">The layer's input: the network input, or the new hidden state of the layer below.</param>
     /// <param name="hiddenPrevious">h at the previous step, read by the recurrent product while <paramref name="hidden"/> is written.</param>
     /// <param name="hidden">Receives h at this step.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void Layer0StepScalar(ref float input, ref float hiddenPrevious, ref float hidden)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
@@ -1077,7 +1077,7 @@ public partial class Blinker : IRecurrentNetwork<Blinker.State>, ITrainableNetwo
     }
 
     /// <summary>The head, 3 → 1 with Sigmoid activation, on the Scalar path.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void HeadStepScalar(ref float hidden, ref float output)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_headWeights);
