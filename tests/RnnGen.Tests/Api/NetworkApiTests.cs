@@ -173,6 +173,24 @@ public sealed class NetworkApiTests
     }
 
     [Fact]
+    public void ForwardAllocatesNothing()
+    {
+        var network = Initialized(6);
+        var state = new Detector.State();
+        var inputs = new float[50 * Detector.InputSize];
+        var outputs = new float[50 * Detector.OutputSize];
+        network.Forward(inputs, ref state, outputs);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            network.Forward(inputs, ref state, outputs);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void OneInstanceServesManyThreadsEachWithItsOwnState()
     {
         var network = Initialized(9);
