@@ -1,17 +1,17 @@
 using System;
-using System.IO;
-using System.Text;
-using Google.Protobuf;
+using System.Collections.Generic;
+using RnnGen.Tests.Weights;
 
 namespace RnnGen.Tests.Onnx;
 
 /// <summary>
 /// Writes a one-node ONNX model (an <c>RNN</c>, <c>LSTM</c> or <c>GRU</c> operator) for one PyTorch
-/// layer, serializing the ONNX messages field by field so the tests depend on no generated ONNX code.
+/// layer, with <see cref="OnnxGraphBuilder"/> (which writes the ONNX messages field by field, so the tests
+/// depend on no generated ONNX code).
 /// </summary>
 /// <remarks>
 /// The model has one input <c>X</c> [steps, 1, inputSize], with the number of steps left symbolic, and
-/// one output <c>Y</c> [steps, 1, 1, hiddenSize]. Field numbers and wire types are those of onnx.proto.
+/// one output <c>Y</c> [steps, 1, 1, hiddenSize]; the weights are packed <c>float_data</c> lists.
 /// </remarks>
 public static class OnnxModelWriter
 {
@@ -21,11 +21,7 @@ public static class OnnxModelWriter
     /// <summary>The output's name in the written graph.</summary>
     public const string OutputName = "Y";
 
-    private const long IrVersion = 8;
     private const long OpsetVersion = 14;
-    private const int FloatElementType = 1;
-    private const int AttributeTypeInt = 2;
-    private const int AttributeTypeStrings = 8;
 
     // ONNX's gate order, as indices into PyTorch's: LSTM i,o,f,c from i,f,g,o; GRU z,r,h from r,z,n.
     private static readonly int[] LstmGates = [0, 3, 1, 2];
@@ -69,57 +65,32 @@ public static class OnnxModelWriter
         float[] r = ReorderGates(weightHh, gates, hiddenSize * hiddenSize);
         float[] b = [.. ReorderGates(biasIh, gates, hiddenSize), .. ReorderGates(biasHh, gates, hiddenSize)];
 
-        byte[] node = Message(output =>
+        string activation = cell != CellType.Rnn ? string.Empty : nonlinearity switch
         {
-            foreach (string input in new[] { InputName, "W", "R", "B" })
-            {
-                WriteString(output, 1, input);
-            }
+            Activation.Tanh => "Tanh",
+            Activation.Relu => "Relu",
+            _ => throw new ArgumentOutOfRangeException(nameof(nonlinearity), nonlinearity, "An RNN takes Tanh or Relu."),
+        };
 
-            WriteString(output, 2, OutputName);
-            WriteString(output, 4, cell switch { CellType.Rnn => "RNN", CellType.Lstm => "LSTM", _ => "GRU" });
-            WriteMessage(output, 5, IntAttribute("hidden_size", hiddenSize));
-            if (cell == CellType.Gru)
-            {
-                WriteMessage(output, 5, IntAttribute("linear_before_reset", 1));
-            }
-
-            if (cell == CellType.Rnn)
-            {
-                string activation = nonlinearity switch
-                {
-                    Activation.Tanh => "Tanh",
-                    Activation.Relu => "Relu",
-                    _ => throw new ArgumentOutOfRangeException(nameof(nonlinearity), nonlinearity, "An RNN takes Tanh or Relu."),
-                };
-                WriteMessage(output, 5, StringsAttribute("activations", activation));
-            }
-        });
-
-        byte[] graph = Message(output =>
+        var graph = new OnnxGraphBuilder();
+        graph.AddInput(InputName, "steps", 1, inputSize);
+        graph.AddOutput(OutputName);
+        graph.AddFloatInitializer("W", [1, gateRows, inputSize], w, OnnxStorage.TypedData);
+        graph.AddFloatInitializer("R", [1, gateRows, hiddenSize], r, OnnxStorage.TypedData);
+        graph.AddFloatInitializer("B", [1, 2 * gateRows], b, OnnxStorage.TypedData);
+        var attributes = new List<byte[]> { OnnxGraphBuilder.IntAttribute("hidden_size", hiddenSize) };
+        if (cell == CellType.Gru)
         {
-            WriteMessage(output, 1, node);
-            WriteString(output, 2, "layer");
-            WriteMessage(output, 5, FloatTensor("W", [1, gateRows, inputSize], w));
-            WriteMessage(output, 5, FloatTensor("R", [1, gateRows, hiddenSize], r));
-            WriteMessage(output, 5, FloatTensor("B", [1, 2 * gateRows], b));
-            WriteMessage(output, 11, FloatValueInfo(InputName, "steps", 1, inputSize));
-            WriteMessage(output, 12, FloatValueInfo(OutputName, "steps", 1, 1, hiddenSize));
-        });
+            attributes.Add(OnnxGraphBuilder.IntAttribute("linear_before_reset", 1));
+        }
 
-        return Message(output =>
+        if (cell == CellType.Rnn)
         {
-            output.WriteTag(1, WireFormat.WireType.Varint);
-            output.WriteInt64(IrVersion);
-            WriteString(output, 2, "RnnGen.Tests");
-            WriteMessage(output, 7, graph);
-            WriteMessage(output, 8, Message(opset =>
-            {
-                WriteString(opset, 1, string.Empty);
-                opset.WriteTag(2, WireFormat.WireType.Varint);
-                opset.WriteInt64(OpsetVersion);
-            }));
-        });
+            attributes.Add(OnnxGraphBuilder.StringsAttribute("activations", activation));
+        }
+
+        graph.AddNode(cell switch { CellType.Rnn => "RNN", CellType.Lstm => "LSTM", _ => "GRU" }, "layer", [InputName, "W", "R", "B"], [OutputName], [.. attributes]);
+        return graph.ToModel(OpsetVersion);
     }
 
     private static float[] ReorderGates(float[] pytorch, int[] gates, int blockLength)
@@ -133,78 +104,6 @@ public static class OnnxModelWriter
         return onnx;
     }
 
-    private static byte[] IntAttribute(string name, long value) => Message(output =>
-    {
-        WriteString(output, 1, name);
-        output.WriteTag(20, WireFormat.WireType.Varint);
-        output.WriteInt32(AttributeTypeInt);
-        output.WriteTag(3, WireFormat.WireType.Varint);
-        output.WriteInt64(value);
-    });
-
-    private static byte[] StringsAttribute(string name, params string[] values) => Message(output =>
-    {
-        WriteString(output, 1, name);
-        output.WriteTag(20, WireFormat.WireType.Varint);
-        output.WriteInt32(AttributeTypeStrings);
-        foreach (string value in values)
-        {
-            WriteString(output, 9, value);
-        }
-    });
-
-    private static byte[] FloatTensor(string name, long[] dims, float[] values) => Message(output =>
-    {
-        foreach (long dim in dims)
-        {
-            output.WriteTag(1, WireFormat.WireType.Varint);
-            output.WriteInt64(dim);
-        }
-
-        output.WriteTag(2, WireFormat.WireType.Varint);
-        output.WriteInt32(FloatElementType);
-
-        // float_data is a packed repeated float: one length, then fixed 32-bit little-endian values.
-        output.WriteTag(4, WireFormat.WireType.LengthDelimited);
-        output.WriteLength(values.Length * sizeof(float));
-        foreach (float value in values)
-        {
-            output.WriteFloat(value);
-        }
-
-        WriteString(output, 8, name);
-    });
-
-    /// <summary>A ValueInfoProto of a float tensor whose first dimension is the symbol <paramref name="firstDim"/>.</summary>
-    private static byte[] FloatValueInfo(string name, string firstDim, params long[] otherDims)
-    {
-        byte[] shape = Message(output =>
-        {
-            WriteMessage(output, 1, Message(dim => WriteString(dim, 2, firstDim)));
-            foreach (long value in otherDims)
-            {
-                WriteMessage(output, 1, Message(dim =>
-                {
-                    dim.WriteTag(1, WireFormat.WireType.Varint);
-                    dim.WriteInt64(value);
-                }));
-            }
-        });
-
-        byte[] tensorType = Message(output =>
-        {
-            output.WriteTag(1, WireFormat.WireType.Varint);
-            output.WriteInt32(FloatElementType);
-            WriteMessage(output, 2, shape);
-        });
-
-        return Message(output =>
-        {
-            WriteString(output, 1, name);
-            WriteMessage(output, 2, Message(type => WriteMessage(type, 1, tensorType)));
-        });
-    }
-
     private static void RequireLength(float[] values, int length, string parameterName)
     {
         ArgumentNullException.ThrowIfNull(values, parameterName);
@@ -212,30 +111,5 @@ public static class OnnxModelWriter
         {
             throw new ArgumentException($"Expected {length} values, got {values.Length}.", parameterName);
         }
-    }
-
-    // Every nested message is serialized on its own first, because a length-delimited field must
-    // state its byte count before its content.
-    private static byte[] Message(Action<CodedOutputStream> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var output = new CodedOutputStream(buffer, leaveOpen: true))
-        {
-            write(output);
-        }
-
-        return buffer.ToArray();
-    }
-
-    private static void WriteMessage(CodedOutputStream output, int field, byte[] message)
-    {
-        output.WriteTag(field, WireFormat.WireType.LengthDelimited);
-        output.WriteBytes(ByteString.CopyFrom(message));
-    }
-
-    private static void WriteString(CodedOutputStream output, int field, string value)
-    {
-        output.WriteTag(field, WireFormat.WireType.LengthDelimited);
-        output.WriteBytes(ByteString.CopyFrom(Encoding.UTF8.GetBytes(value)));
     }
 }
