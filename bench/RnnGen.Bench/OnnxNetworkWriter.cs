@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using RnnGen.Tests.Onnx;
 using RnnGen.Tests.Weights;
 
 namespace RnnGen.Bench;
@@ -9,17 +10,12 @@ namespace RnnGen.Bench;
 /// (plus Squeeze between layers and MatMul + Add for a head), with every layer's state as a graph input
 /// and output so that a caller can feed it back step by step.
 /// </summary>
-/// <remarks>The protobuf is written by the tests' <see cref="OnnxGraphBuilder"/>, compiled into the bench too.</remarks>
+/// <remarks>The protobuf and the gate order come from the tests' <see cref="OnnxGraphBuilder"/> and <see cref="OnnxGateOrder"/>, compiled into the bench too.</remarks>
 public static class OnnxNetworkWriter
 {
     public const string InputName = "X";
 
     public const string OutputName = "out";
-
-    // ONNX's gate order, as indices into PyTorch's: LSTM i,o,f,c from i,f,g,o; GRU z,r,h from r,z,n.
-    private static readonly int[] LstmGates = [0, 3, 1, 2];
-    private static readonly int[] GruGates = [1, 0, 2];
-    private static readonly int[] RnnGates = [0];
 
     public static string InitialHidden(int layer) => $"initial_h_{layer}";
 
@@ -33,7 +29,6 @@ public static class OnnxNetworkWriter
     public static byte[] Write(NetworkWeights weights)
     {
         int hidden = weights.HiddenSize;
-        int[] gates = weights.Cell switch { CellType.Lstm => LstmGates, CellType.Gru => GruGates, _ => RnnGates };
         bool lstm = weights.Cell == CellType.Lstm;
         var graph = new OnnxGraphBuilder();
         graph.AddInput(InputName, "T", 1, weights.InputSize);
@@ -44,10 +39,10 @@ public static class OnnxNetworkWriter
         {
             LayerWeights layerWeights = LayerWeights.Of(weights)[layer];
             int inputSize = weights.LayerInputSize(layer);
-            int gateRows = gates.Length * hidden;
-            graph.AddFloatInitializer($"W_{layer}", [1, gateRows, inputSize], ReorderGates(layerWeights.WeightIh, gates, hidden * inputSize), OnnxStorage.RawData);
-            graph.AddFloatInitializer($"R_{layer}", [1, gateRows, hidden], ReorderGates(layerWeights.WeightHh, gates, hidden * hidden), OnnxStorage.RawData);
-            graph.AddFloatInitializer($"B_{layer}", [1, 2 * gateRows], [.. ReorderGates(layerWeights.BiasIh, gates, hidden), .. ReorderGates(layerWeights.BiasHh, gates, hidden)], OnnxStorage.RawData);
+            int gateRows = OnnxGateOrder.Gates(weights.Cell) * hidden;
+            graph.AddFloatInitializer($"W_{layer}", [1, gateRows, inputSize], OnnxGateOrder.FromPyTorch(weights.Cell, layerWeights.WeightIh, hidden * inputSize), OnnxStorage.RawData);
+            graph.AddFloatInitializer($"R_{layer}", [1, gateRows, hidden], OnnxGateOrder.FromPyTorch(weights.Cell, layerWeights.WeightHh, hidden * hidden), OnnxStorage.RawData);
+            graph.AddFloatInitializer($"B_{layer}", [1, 2 * gateRows], [.. OnnxGateOrder.FromPyTorch(weights.Cell, layerWeights.BiasIh, hidden), .. OnnxGateOrder.FromPyTorch(weights.Cell, layerWeights.BiasHh, hidden)], OnnxStorage.RawData);
             graph.AddInput(InitialHidden(layer), 1, 1, hidden);
             graph.AddOutput(FinalHidden(layer));
             var nodeInputs = new List<string> { x, $"W_{layer}", $"R_{layer}", $"B_{layer}", string.Empty, InitialHidden(layer) };
@@ -98,16 +93,5 @@ public static class OnnxNetworkWriter
         }
 
         return graph.ToModel();
-    }
-
-    private static float[] ReorderGates(float[] pytorch, int[] gates, int blockLength)
-    {
-        var onnx = new float[pytorch.Length];
-        for (int gate = 0; gate < gates.Length; gate++)
-        {
-            Array.Copy(pytorch, gates[gate] * blockLength, onnx, gate * blockLength, blockLength);
-        }
-
-        return onnx;
     }
 }

@@ -23,11 +23,6 @@ public static class OnnxModelWriter
 
     private const long OpsetVersion = 14;
 
-    // ONNX's gate order, as indices into PyTorch's: LSTM i,o,f,c from i,f,g,o; GRU z,r,h from r,z,n.
-    private static readonly int[] LstmGates = [0, 3, 1, 2];
-    private static readonly int[] GruGates = [1, 0, 2];
-    private static readonly int[] RnnGates = [0];
-
     /// <summary>Builds the model of one layer from its PyTorch parameters.</summary>
     /// <param name="cell">The layer's cell.</param>
     /// <param name="nonlinearity">For <see cref="CellType.Rnn"/>, Tanh or Relu; ignored otherwise.</param>
@@ -48,22 +43,15 @@ public static class OnnxModelWriter
         float[] biasIh,
         float[] biasHh)
     {
-        int[] gates = cell switch
-        {
-            CellType.Rnn => RnnGates,
-            CellType.Lstm => LstmGates,
-            CellType.Gru => GruGates,
-            _ => throw new ArgumentOutOfRangeException(nameof(cell), cell, "Unknown cell type."),
-        };
-        int gateRows = gates.Length * hiddenSize;
+        int gateRows = OnnxGateOrder.Gates(cell) * hiddenSize;
         RequireLength(weightIh, gateRows * inputSize, nameof(weightIh));
         RequireLength(weightHh, gateRows * hiddenSize, nameof(weightHh));
         RequireLength(biasIh, gateRows, nameof(biasIh));
         RequireLength(biasHh, gateRows, nameof(biasHh));
 
-        float[] w = ReorderGates(weightIh, gates, hiddenSize * inputSize);
-        float[] r = ReorderGates(weightHh, gates, hiddenSize * hiddenSize);
-        float[] b = [.. ReorderGates(biasIh, gates, hiddenSize), .. ReorderGates(biasHh, gates, hiddenSize)];
+        float[] w = OnnxGateOrder.FromPyTorch(cell, weightIh, hiddenSize * inputSize);
+        float[] r = OnnxGateOrder.FromPyTorch(cell, weightHh, hiddenSize * hiddenSize);
+        float[] b = [.. OnnxGateOrder.FromPyTorch(cell, biasIh, hiddenSize), .. OnnxGateOrder.FromPyTorch(cell, biasHh, hiddenSize)];
 
         string activation = cell != CellType.Rnn ? string.Empty : nonlinearity switch
         {
@@ -91,17 +79,6 @@ public static class OnnxModelWriter
 
         graph.AddNode(cell switch { CellType.Rnn => "RNN", CellType.Lstm => "LSTM", _ => "GRU" }, "layer", [InputName, "W", "R", "B"], [OutputName], [.. attributes]);
         return graph.ToModel(OpsetVersion);
-    }
-
-    private static float[] ReorderGates(float[] pytorch, int[] gates, int blockLength)
-    {
-        var onnx = new float[pytorch.Length];
-        for (int gate = 0; gate < gates.Length; gate++)
-        {
-            Array.Copy(pytorch, gates[gate] * blockLength, onnx, gate * blockLength, blockLength);
-        }
-
-        return onnx;
     }
 
     private static void RequireLength(float[] values, int length, string parameterName)

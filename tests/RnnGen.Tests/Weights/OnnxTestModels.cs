@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using Microsoft.ML.OnnxRuntime;
+using RnnGen.Tests.Onnx;
 using RnnGen.Tests.Reference;
 
 namespace RnnGen.Tests.Weights;
@@ -80,10 +81,6 @@ public static class OnnxTestModels
     public const string InputName = "input";
     public const string OutputName = "output";
 
-    // ONNX's gate order as indices into PyTorch's: LSTM i,o,f,c from i,f,g,o; GRU z,r,h from r,z,n.
-    private static readonly int[] LstmGates = [0, 3, 1, 2];
-    private static readonly int[] GruGates = [1, 0, 2];
-
     /// <summary>Writes the model of <paramref name="shape"/> with PyTorch-layout <paramref name="parameters"/>.</summary>
     public static OnnxTestModel Write(NetworkShape shape, IReadOnlyDictionary<string, float[]> parameters, OnnxTestModelOptions? options = null)
     {
@@ -91,11 +88,11 @@ public static class OnnxTestModels
         var builder = new OnnxGraphBuilder();
         int hidden = shape.HiddenSize;
         int rows = shape.Gates * hidden;
-        (string op, int[] gates) = shape.Cell switch
+        string op = shape.Cell switch
         {
-            CellType.Lstm => ("LSTM", LstmGates),
-            CellType.Gru => ("GRU", GruGates),
-            _ => ("RNN", new[] { 0 }),
+            CellType.Lstm => "LSTM",
+            CellType.Gru => "GRU",
+            _ => "RNN",
         };
 
         builder.AddInput(InputName, options.BatchFirst ? [1L, "steps", (long)shape.InputSize] : ["steps", 1L, (long)shape.InputSize]);
@@ -113,9 +110,9 @@ public static class OnnxTestModels
             string w = $"onnx::{op}_{100 + (3 * layer)}";
             string r = $"onnx::{op}_{101 + (3 * layer)}";
             string b = $"onnx::{op}_{102 + (3 * layer)}";
-            float[] bias = [.. Reorder(parameters[$"bias_ih_l{layer}"], gates, hidden), .. Reorder(parameters[$"bias_hh_l{layer}"], gates, hidden)];
-            builder.AddFloatInitializer(w, [1, rows, input], Reorder(parameters[$"weight_ih_l{layer}"], gates, hidden * input), options.Storage, options.DataType);
-            builder.AddFloatInitializer(r, [1, rows, hidden], Reorder(parameters[$"weight_hh_l{layer}"], gates, hidden * hidden), options.Storage, options.DataType);
+            float[] bias = [.. OnnxGateOrder.FromPyTorch(shape.Cell, parameters[$"bias_ih_l{layer}"], hidden), .. OnnxGateOrder.FromPyTorch(shape.Cell, parameters[$"bias_hh_l{layer}"], hidden)];
+            builder.AddFloatInitializer(w, [1, rows, input], OnnxGateOrder.FromPyTorch(shape.Cell, parameters[$"weight_ih_l{layer}"], hidden * input), options.Storage, options.DataType);
+            builder.AddFloatInitializer(r, [1, rows, hidden], OnnxGateOrder.FromPyTorch(shape.Cell, parameters[$"weight_hh_l{layer}"], hidden * hidden), options.Storage, options.DataType);
             builder.AddFloatInitializer(b, [1, 2 * rows], bias, options.Storage, options.DataType);
 
             string[] inputs = [x, w, r, b];
@@ -224,16 +221,5 @@ public static class OnnxTestModels
         builder.AddNode("MatMul", "/fc/MatMul", [x, "onnx::MatMul_200"], ["/fc/MatMul_output_0"]);
         builder.AddNode("Add", "/fc/Add", ["fc.bias", "/fc/MatMul_output_0"], ["/fc/Add_output_0"]);
         return "/fc/Add_output_0";
-    }
-
-    private static float[] Reorder(float[] pytorch, int[] gates, int block)
-    {
-        var onnx = new float[pytorch.Length];
-        for (int gate = 0; gate < gates.Length; gate++)
-        {
-            Array.Copy(pytorch, gates[gate] * block, onnx, gate * block, block);
-        }
-
-        return onnx;
     }
 }
