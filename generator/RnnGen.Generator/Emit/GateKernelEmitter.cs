@@ -21,6 +21,15 @@ internal sealed class GateKernelEmitter
 {
     public const int MaxUnrolledMultiplyAdds = 128;
 
+    /// <summary>
+    /// Independent multiply-adds a core needs in flight to issue one every cycle on each FMA port: the
+    /// instruction's latency (4 cycles on current x64 cores) times its two ports.
+    /// </summary>
+    private const int MultiplyAddsInFlight = 8;
+
+    /// <summary>Below this many columns per partial sum, zeroing and folding the sums costs more than the shorter chains save.</summary>
+    private const int MinColumnsPerPartialSum = 4;
+
     private readonly SourceWriter _writer;
     private readonly TilePlan _plan;
     private readonly VectorDialect _vector;
@@ -126,47 +135,139 @@ internal sealed class GateKernelEmitter
 
     private void EmitPart(int chunks, string weights, string source, int columns, int partOffset, bool recurrentPart)
     {
-        int stride = _plan.ColumnStride(chunks);
-        int multiplyAdds = _plan.Gates * chunks;
+        int sums = PartialSums(chunks, columns);
         _writer.Line();
         string broadcast = _vector.IsScalar ? string.Empty : ", broadcast,";
+        string spread = sums == 1 ? "." : $", the columns taking turns over {Literals.Int(sums)} partial sums so that no multiply-add waits for the one before.";
         _writer.Line(recurrentPart
-            ? $"// Recurrent part, W_hh · h: each element of the previous hidden state{broadcast} feeds every accumulator."
-            : InputComment(broadcast));
-        if (columns * multiplyAdds <= MaxUnrolledMultiplyAdds)
+            ? $"// Recurrent part, W_hh · h: each element of the previous hidden state{broadcast} feeds every accumulator{spread}"
+            : InputComment(broadcast, spread));
+        if (sums == 1)
         {
-            for (int column = 0; column < columns; column++)
-            {
-                string element = column == 0 ? source : $"Unsafe.Add(ref {source}, {Literals.Int(column)})";
-                _writer.Line($"x = {_vector.Broadcast(element)};");
-                EmitMultiplyAdds(chunks, weights, partOffset + (column * stride), recurrentPart);
-            }
-
+            EmitColumns(chunks, weights, source, columns, partOffset, recurrentPart, sums);
             return;
         }
 
-        using (_writer.Block($"for (nuint j = 0; j < {Literals.Int(columns)}; j++)"))
+        using (_writer.Scope())
         {
-            _writer.Line($"ref float column = ref Unsafe.Add(ref {weights}, {Literals.Int(partOffset)} + (j * {Literals.Int(stride)}));");
-            _writer.Line($"x = {_vector.Broadcast($"Unsafe.Add(ref {source}, j)")};");
-            EmitMultiplyAdds(chunks, "column", 0, recurrentPart);
+            for (int sum = 1; sum < sums; sum++)
+            {
+                ForEachAccumulator(chunks, recurrentPart, accumulator => _writer.Line($"var {PartialSum(accumulator, sum)} = {_vector.Zero};"));
+            }
+
+            EmitColumns(chunks, weights, source, columns, partOffset, recurrentPart, sums);
+            ForEachAccumulator(chunks, recurrentPart, accumulator =>
+            {
+                var terms = new string[sums];
+                terms[0] = accumulator;
+                for (int sum = 1; sum < sums; sum++)
+                {
+                    terms[sum] = PartialSum(accumulator, sum);
+                }
+
+                _writer.Line($"{accumulator} = {BalancedSum(terms, 0, sums)};");
+            });
         }
     }
 
-    private string InputComment(string broadcast) => _rowNoun == "output"
-        ? $"// W · h: each element of the last layer's hidden state{broadcast} feeds every accumulator."
-        : $"// Input part, W_ih · x: each input element{broadcast} feeds every accumulator.";
+    /// <summary>
+    /// How many partial sums each accumulator splits into for a part of <paramref name="columns"/> columns.
+    /// A tile with few accumulators (a small hidden size, a narrow head) would otherwise be one chain of
+    /// dependent multiply-adds per accumulator, running at the instruction's latency rather than its
+    /// throughput; spare registers hold the extra sums.
+    /// </summary>
+    private int PartialSums(int chunks, int columns)
+    {
+        int accumulators = _plan.Gates * chunks;
+        int wanted = (MultiplyAddsInFlight + accumulators - 1) / accumulators;
+        int affordable = 1 + ((_plan.AccumulatorBudget - (_accumulators.Slots * chunks)) / accumulators);
+        int worthwhile = columns / MinColumnsPerPartialSum;
+        return Math.Max(1, Math.Min(wanted, Math.Min(affordable, worthwhile)));
+    }
 
-    private void EmitMultiplyAdds(int chunks, string weights, int columnOffset, bool recurrentPart)
+    private void ForEachAccumulator(int chunks, bool recurrentPart, Action<string> action)
     {
         for (int gate = 0; gate < _plan.Gates; gate++)
         {
             for (int chunk = 0; chunk < chunks; chunk++)
             {
-                string accumulator = _accumulators.ForColumn(gate, chunk, recurrentPart);
-                string weight = _vector.Load(weights, Literals.Int(columnOffset + _plan.ColumnOffset(gate, chunk, chunks)));
-                _writer.Line($"{accumulator} = {_vector.MultiplyAdd(weight, "x", accumulator)};");
+                action(_accumulators.ForColumn(gate, chunk, recurrentPart));
             }
         }
     }
+
+    /// <summary>The sum of <paramref name="terms"/> as a balanced tree, so folding the partial sums is a short chain too.</summary>
+    private static string BalancedSum(string[] terms, int start, int count)
+    {
+        if (count == 1)
+        {
+            return terms[start];
+        }
+
+        int half = count / 2;
+        string left = BalancedSum(terms, start, half);
+        string right = BalancedSum(terms, start + half, count - half);
+        return $"{Parenthesize(left, half)} + {Parenthesize(right, count - half)}";
+    }
+
+    private static string Parenthesize(string sum, int terms) => terms == 1 ? sum : $"({sum})";
+
+    private static string PartialSum(string accumulator, int sum) => $"{accumulator}Part{Literals.Int(sum)}";
+
+    /// <summary>The multiply-adds of a part's columns, column <c>j</c> adding into partial sum <c>j % sums</c> (sum 0 is the accumulator itself).</summary>
+    private void EmitColumns(int chunks, string weights, string source, int columns, int partOffset, bool recurrentPart, int sums)
+    {
+        int stride = _plan.ColumnStride(chunks);
+        if (columns * _plan.Gates * chunks <= MaxUnrolledMultiplyAdds)
+        {
+            for (int column = 0; column < columns; column++)
+            {
+                EmitColumn(chunks, weights, partOffset + (column * stride), Element(source, Literals.Int(column)), recurrentPart, column % sums);
+            }
+
+            return;
+        }
+
+        int loopedColumns = columns - (columns % sums);
+        string step = sums == 1 ? "j++" : $"j += {Literals.Int(sums)}";
+        using (_writer.Block($"for (nuint j = 0; j < {Literals.Int(loopedColumns)}; {step})"))
+        {
+            _writer.Line($"ref float column = ref Unsafe.Add(ref {weights}, {Literals.Int(partOffset)} + (j * {Literals.Int(stride)}));");
+            for (int sum = 0; sum < sums; sum++)
+            {
+                EmitColumn(chunks, "column", sum * stride, Element(source, Literals.Offset("j", sum)), recurrentPart, sum);
+            }
+        }
+
+        if (loopedColumns < columns)
+        {
+            _writer.Line();
+        }
+
+        for (int column = loopedColumns; column < columns; column++)
+        {
+            EmitColumn(chunks, weights, partOffset + (column * stride), Element(source, Literals.Int(column)), recurrentPart, column % sums);
+        }
+    }
+
+    private static string Element(string source, string index) => index == "0" ? source : $"Unsafe.Add(ref {source}, {index})";
+
+    private void EmitColumn(int chunks, string weights, int columnOffset, string element, bool recurrentPart, int sum)
+    {
+        _writer.Line($"x = {_vector.Broadcast(element)};");
+        for (int gate = 0; gate < _plan.Gates; gate++)
+        {
+            for (int chunk = 0; chunk < chunks; chunk++)
+            {
+                string accumulator = _accumulators.ForColumn(gate, chunk, recurrentPart);
+                string target = sum == 0 ? accumulator : PartialSum(accumulator, sum);
+                string weight = _vector.Load(weights, Literals.Int(columnOffset + _plan.ColumnOffset(gate, chunk, chunks)));
+                _writer.Line($"{target} = {_vector.MultiplyAdd(weight, "x", target)};");
+            }
+        }
+    }
+
+    private string InputComment(string broadcast, string spread) => _rowNoun == "output"
+        ? $"// W · h: each element of the last layer's hidden state{broadcast} feeds every accumulator{spread}"
+        : $"// Input part, W_ih · x: each input element{broadcast} feeds every accumulator{spread}";
 }

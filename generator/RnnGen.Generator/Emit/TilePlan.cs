@@ -14,6 +14,7 @@ internal sealed class TilePlan
         RecurrentSize = recurrentSize;
         BiasSlots = gates + (separateLastGateBias ? 1 : 0);
         Width = width;
+        AccumulatorBudget = accumulatorBudget;
         Chunks = (rows + width - 1) / width;
 
         // A GRU chunk keeps one more accumulator than it has gates: n's input and recurrent sums stay apart.
@@ -35,6 +36,9 @@ internal sealed class TilePlan
     public int BiasSlots { get; }
 
     public int Width { get; }
+
+    /// <summary>The vectors a tile may keep in registers as sums: its accumulators and their partial sums.</summary>
+    public int AccumulatorBudget { get; }
 
     /// <summary>Vectors per gate: the rows rounded up to whole vectors.</summary>
     public int Chunks { get; }

@@ -1068,14 +1068,38 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, ITrainableN
             updateGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref tileWeights, 88), x, updateGate0);
             newGateInput0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref tileWeights, 96), x, newGateInput0);
 
-            // Recurrent part, W_hh · h: each element of the previous hidden state, broadcast, feeds every accumulator.
-            for (nuint j = 0; j < 100; j++)
+            // Recurrent part, W_hh · h: each element of the previous hidden state, broadcast, feeds every accumulator, the columns taking turns over 3 partial sums so that no multiply-add waits for the one before.
             {
-                ref float column = ref Unsafe.Add(ref tileWeights, 104 + (j * 24));
-                x = Vector256.Create(Unsafe.Add(ref hiddenPrevious, j));
-                resetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref column, 0), x, resetGate0);
-                updateGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref column, 8), x, updateGate0);
-                newGateRecurrent0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref column, 16), x, newGateRecurrent0);
+                var resetGate0Part1 = Vector256<float>.Zero;
+                var updateGate0Part1 = Vector256<float>.Zero;
+                var newGateRecurrent0Part1 = Vector256<float>.Zero;
+                var resetGate0Part2 = Vector256<float>.Zero;
+                var updateGate0Part2 = Vector256<float>.Zero;
+                var newGateRecurrent0Part2 = Vector256<float>.Zero;
+                for (nuint j = 0; j < 99; j += 3)
+                {
+                    ref float column = ref Unsafe.Add(ref tileWeights, 104 + (j * 24));
+                    x = Vector256.Create(Unsafe.Add(ref hiddenPrevious, j));
+                    resetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref column, 0), x, resetGate0);
+                    updateGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref column, 8), x, updateGate0);
+                    newGateRecurrent0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref column, 16), x, newGateRecurrent0);
+                    x = Vector256.Create(Unsafe.Add(ref hiddenPrevious, j + 1));
+                    resetGate0Part1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref column, 24), x, resetGate0Part1);
+                    updateGate0Part1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref column, 32), x, updateGate0Part1);
+                    newGateRecurrent0Part1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref column, 40), x, newGateRecurrent0Part1);
+                    x = Vector256.Create(Unsafe.Add(ref hiddenPrevious, j + 2));
+                    resetGate0Part2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref column, 48), x, resetGate0Part2);
+                    updateGate0Part2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref column, 56), x, updateGate0Part2);
+                    newGateRecurrent0Part2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref column, 64), x, newGateRecurrent0Part2);
+                }
+
+                x = Vector256.Create(Unsafe.Add(ref hiddenPrevious, 99));
+                resetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref tileWeights, 2480), x, resetGate0);
+                updateGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref tileWeights, 2488), x, updateGate0);
+                newGateRecurrent0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref tileWeights, 2496), x, newGateRecurrent0);
+                resetGate0 = resetGate0 + (resetGate0Part1 + resetGate0Part2);
+                updateGate0 = updateGate0 + (updateGate0Part1 + updateGate0Part2);
+                newGateRecurrent0 = newGateRecurrent0 + (newGateRecurrent0Part1 + newGateRecurrent0Part2);
             }
 
             // Units 96 to 103: n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h = n + z ⊙ (h − n).
@@ -1214,14 +1238,38 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, ITrainableN
             updateGate0 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref tileWeights, 44), x, updateGate0);
             newGateInput0 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref tileWeights, 48), x, newGateInput0);
 
-            // Recurrent part, W_hh · h: each element of the previous hidden state, broadcast, feeds every accumulator.
-            for (nuint j = 0; j < 100; j++)
+            // Recurrent part, W_hh · h: each element of the previous hidden state, broadcast, feeds every accumulator, the columns taking turns over 3 partial sums so that no multiply-add waits for the one before.
             {
-                ref float column = ref Unsafe.Add(ref tileWeights, 52 + (j * 12));
-                x = Vector128.Create(Unsafe.Add(ref hiddenPrevious, j));
-                resetGate0 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref column, 0), x, resetGate0);
-                updateGate0 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref column, 4), x, updateGate0);
-                newGateRecurrent0 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref column, 8), x, newGateRecurrent0);
+                var resetGate0Part1 = Vector128<float>.Zero;
+                var updateGate0Part1 = Vector128<float>.Zero;
+                var newGateRecurrent0Part1 = Vector128<float>.Zero;
+                var resetGate0Part2 = Vector128<float>.Zero;
+                var updateGate0Part2 = Vector128<float>.Zero;
+                var newGateRecurrent0Part2 = Vector128<float>.Zero;
+                for (nuint j = 0; j < 99; j += 3)
+                {
+                    ref float column = ref Unsafe.Add(ref tileWeights, 52 + (j * 12));
+                    x = Vector128.Create(Unsafe.Add(ref hiddenPrevious, j));
+                    resetGate0 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref column, 0), x, resetGate0);
+                    updateGate0 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref column, 4), x, updateGate0);
+                    newGateRecurrent0 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref column, 8), x, newGateRecurrent0);
+                    x = Vector128.Create(Unsafe.Add(ref hiddenPrevious, j + 1));
+                    resetGate0Part1 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref column, 12), x, resetGate0Part1);
+                    updateGate0Part1 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref column, 16), x, updateGate0Part1);
+                    newGateRecurrent0Part1 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref column, 20), x, newGateRecurrent0Part1);
+                    x = Vector128.Create(Unsafe.Add(ref hiddenPrevious, j + 2));
+                    resetGate0Part2 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref column, 24), x, resetGate0Part2);
+                    updateGate0Part2 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref column, 28), x, updateGate0Part2);
+                    newGateRecurrent0Part2 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref column, 32), x, newGateRecurrent0Part2);
+                }
+
+                x = Vector128.Create(Unsafe.Add(ref hiddenPrevious, 99));
+                resetGate0 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref tileWeights, 1240), x, resetGate0);
+                updateGate0 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref tileWeights, 1244), x, updateGate0);
+                newGateRecurrent0 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref tileWeights, 1248), x, newGateRecurrent0);
+                resetGate0 = resetGate0 + (resetGate0Part1 + resetGate0Part2);
+                updateGate0 = updateGate0 + (updateGate0Part1 + updateGate0Part2);
+                newGateRecurrent0 = newGateRecurrent0 + (newGateRecurrent0Part1 + newGateRecurrent0Part2);
             }
 
             // Units 96 to 99: n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h = n + z ⊙ (h − n).
