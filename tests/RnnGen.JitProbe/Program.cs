@@ -1,0 +1,49 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using RnnGen.Training;
+
+namespace RnnGen.JitProbe;
+
+/// <summary>
+/// Runs inference and training once through every generated network in this assembly, on whichever
+/// instruction-set path the runtime selects, and prints the name of each network it ran.
+/// </summary>
+public static class Program
+{
+    private const int Steps = 3;
+    private const int Batch = 2;
+
+    public static void Main()
+    {
+        MethodInfo runInference = typeof(Program).GetMethod(nameof(RunInference), BindingFlags.NonPublic | BindingFlags.Static)!;
+        foreach (Type type in typeof(Program).Assembly.GetTypes().Where(type => type.IsDefined(typeof(RecurrentNetworkAttribute))).OrderBy(type => type.FullName, StringComparer.Ordinal))
+        {
+            var network = (ITrainableNetwork)Activator.CreateInstance(type)!;
+            network.InitializeParameters(seed: 1);
+            Type state = type.GetInterfaces().Single(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IRecurrentNetwork<>)).GetGenericArguments()[0];
+            runInference.MakeGenericMethod(state).Invoke(null, [network]);
+            RunTraining(network);
+            Console.WriteLine(type.FullName);
+        }
+    }
+
+    private static void RunInference<TState>(IRecurrentNetwork<TState> network)
+        where TState : struct
+    {
+        var state = default(TState);
+        var inputs = new float[Steps * network.InputSize];
+        var outputs = new float[Steps * network.OutputSize];
+        network.Step(inputs.AsSpan(0, network.InputSize), ref state, outputs.AsSpan(0, network.OutputSize));
+        network.Forward(inputs, ref state, outputs);
+    }
+
+    private static void RunTraining(ITrainableNetwork network)
+    {
+        ITrainingTape tape = network.CreateTape(Steps, Batch);
+        var inputs = new float[Batch * Steps * network.InputSize];
+        var outputs = new float[Batch * Steps * network.OutputSize];
+        network.ForwardTraining(tape, inputs, [Steps, Steps - 1], outputs);
+        network.Backward(tape, outputs, new float[network.ParameterCount], new float[inputs.Length]);
+    }
+}
