@@ -153,6 +153,10 @@ internal static class NetworkEmitter
 
         writer.Line("IReadOnlyList<string> IRecurrentNetwork.ParameterNames => ParameterNames;");
         writer.Line("int[] IRecurrentNetwork.ParameterShape(string name) => ParameterShape(name);");
+        writer.Line();
+        writer.Line("// Implemented apart so that the public Step and Forward are not virtual: KernelCompilation can compile them ahead of the first call, and callers' JIT can inline them.");
+        writer.Line("void IRecurrentNetwork<State>.Step(ReadOnlySpan<float> input, ref State state, Span<float> output) => Step(input, ref state, output);");
+        writer.Line("void IRecurrentNetwork<State>.Forward(ReadOnlySpan<float> inputs, ref State state, Span<float> outputs) => Forward(inputs, ref state, outputs);");
     }
 
     private static void EmitSequenceApi(SourceWriter writer, NetworkModel model)
@@ -162,6 +166,7 @@ internal static class NetworkEmitter
         writer.Line("/// <param name=\"state\">The sequence's state, updated in place; each concurrent sequence needs its own.</param>");
         writer.Line("/// <param name=\"output\">Receives <see cref=\"OutputSize\"/> values.</param>");
         writer.Line("/// <exception cref=\"ArgumentException\">A span has the wrong length.</exception>");
+        writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (writer.Block("public void Step(ReadOnlySpan<float> input, ref State state, Span<float> output)"))
         {
             writer.Line("ArgumentChecks.Length(input.Length, InputSize, nameof(input), \"InputSize\");");
@@ -175,6 +180,7 @@ internal static class NetworkEmitter
         writer.Line("/// <param name=\"state\">The sequence's state, updated in place.</param>");
         writer.Line("/// <param name=\"outputs\">Receives <c>[T, OutputSize]</c>.</param>");
         writer.Line("/// <exception cref=\"ArgumentException\">The inputs are not whole steps, or the outputs do not match them.</exception>");
+        writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (writer.Block("public void Forward(ReadOnlySpan<float> inputs, ref State state, Span<float> outputs)"))
         {
             writer.Line("int steps = ArgumentChecks.SequenceLength(inputs.Length, outputs.Length, InputSize, OutputSize);");
@@ -200,6 +206,52 @@ internal static class NetworkEmitter
                     writer.Line("    break;");
                 }
             }
+        }
+
+        writer.Line();
+        EmitStepCompilation(writer, model);
+    }
+
+    /// <summary>
+    /// Compiles the active path's step methods when the first instance is constructed, so that the first
+    /// <c>Step</c> does not wait for the JIT. A field initializer runs under every constructor, including
+    /// any the user's part of the class declares.
+    /// </summary>
+    private static void EmitStepCompilation(SourceWriter writer, NetworkModel model)
+    {
+        writer.Line("// The first construction compiles the active path's step methods, so the first Step runs optimized code instead of waiting for the JIT.");
+        writer.Line("private static bool s_stepMethodsCompiled;");
+        writer.Line("private readonly bool _stepMethodsCompiled = CompileStepMethods();");
+        writer.Line();
+        using (writer.Block("private static bool CompileStepMethods()"))
+        {
+            using (writer.Block("if (!s_stepMethodsCompiled)"))
+            {
+                writer.Line($"KernelCompilation.Prepare(typeof({model.ClassName}), InstructionSets.Active switch");
+                writer.Line("{");
+                foreach (InstructionSetPath path in InstructionSetPath.All)
+                {
+                    var names = new System.Collections.Generic.List<string> { "Step", "Forward", "StepCore", $"Step{path.Name}" };
+                    for (int layer = 0; layer < model.Layers; layer++)
+                    {
+                        names.Add(LayerEmitter.MethodName(layer, path));
+                    }
+
+                    if (model.HasHead)
+                    {
+                        names.Add(HeadEmitter.MethodName(path));
+                    }
+
+                    string arm = path.Name == "Scalar" ? "_" : $"InstructionSet.{path.Name}";
+                    writer.Line($"    {arm} => [{string.Join(", ", names.Select(name => $"nameof({name})"))}],");
+                }
+
+                writer.Line("});");
+                writer.Line("s_stepMethodsCompiled = true;");
+            }
+
+            writer.Line();
+            writer.Line("return true;");
         }
     }
 

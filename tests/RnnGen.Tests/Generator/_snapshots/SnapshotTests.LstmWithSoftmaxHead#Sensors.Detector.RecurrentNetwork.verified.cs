@@ -56,11 +56,16 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     IReadOnlyList<string> IRecurrentNetwork.ParameterNames => ParameterNames;
     int[] IRecurrentNetwork.ParameterShape(string name) => ParameterShape(name);
 
+    // Implemented apart so that the public Step and Forward are not virtual: KernelCompilation can compile them ahead of the first call, and callers' JIT can inline them.
+    void IRecurrentNetwork<State>.Step(ReadOnlySpan<float> input, ref State state, Span<float> output) => Step(input, ref state, output);
+    void IRecurrentNetwork<State>.Forward(ReadOnlySpan<float> inputs, ref State state, Span<float> outputs) => Forward(inputs, ref state, outputs);
+
     /// <summary>Runs one time step at batch size 1, without allocating, and advances <paramref name="state"/>.</summary>
     /// <param name="input"><see cref="InputSize"/> values.</param>
     /// <param name="state">The sequence's state, updated in place; each concurrent sequence needs its own.</param>
     /// <param name="output">Receives <see cref="OutputSize"/> values.</param>
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step(ReadOnlySpan<float> input, ref State state, Span<float> output)
     {
         ArgumentChecks.Length(input.Length, InputSize, nameof(input), "InputSize");
@@ -73,6 +78,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     /// <param name="state">The sequence's state, updated in place.</param>
     /// <param name="outputs">Receives <c>[T, OutputSize]</c>.</param>
     /// <exception cref="ArgumentException">The inputs are not whole steps, or the outputs do not match them.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(ReadOnlySpan<float> inputs, ref State state, Span<float> outputs)
     {
         int steps = ArgumentChecks.SequenceLength(inputs.Length, outputs.Length, InputSize, OutputSize);
@@ -103,6 +109,27 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
                 StepScalar(ref input, ref state, ref output);
                 break;
         }
+    }
+
+    // The first construction compiles the active path's step methods, so the first Step runs optimized code instead of waiting for the JIT.
+    private static bool s_stepMethodsCompiled;
+    private readonly bool _stepMethodsCompiled = CompileStepMethods();
+
+    private static bool CompileStepMethods()
+    {
+        if (!s_stepMethodsCompiled)
+        {
+            KernelCompilation.Prepare(typeof(Detector), InstructionSets.Active switch
+            {
+                InstructionSet.Avx512 => [nameof(Step), nameof(Forward), nameof(StepCore), nameof(StepAvx512), nameof(Layer0StepAvx512), nameof(Layer1StepAvx512), nameof(HeadStepAvx512)],
+                InstructionSet.Avx2 => [nameof(Step), nameof(Forward), nameof(StepCore), nameof(StepAvx2), nameof(Layer0StepAvx2), nameof(Layer1StepAvx2), nameof(HeadStepAvx2)],
+                InstructionSet.Vector128 => [nameof(Step), nameof(Forward), nameof(StepCore), nameof(StepVector128), nameof(Layer0StepVector128), nameof(Layer1StepVector128), nameof(HeadStepVector128)],
+                _ => [nameof(Step), nameof(Forward), nameof(StepCore), nameof(StepScalar), nameof(Layer0StepScalar), nameof(Layer1StepScalar), nameof(HeadStepScalar)],
+            });
+            s_stepMethodsCompiled = true;
+        }
+
+        return true;
     }
 
     // Where each tensor starts in the canonical buffer.
