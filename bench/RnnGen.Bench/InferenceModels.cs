@@ -6,34 +6,36 @@ namespace RnnGen.Bench;
 /// <summary>A model of issue 5's inference set, and how to build each implementation of it from one set of weights.</summary>
 public sealed class InferenceModel
 {
-    private readonly Func<InferenceImplementation> _generated;
+    private readonly Lazy<(NetworkWeights Weights, Func<InferenceImplementation> Generated)> _instance;
+    private readonly Func<FirstStepTimes> _measureFirstStep;
 
-    private InferenceModel(string name, IRecurrentNetwork network, Func<InferenceImplementation> generated)
+    private InferenceModel(string name, Func<(NetworkWeights, Func<InferenceImplementation>)> create, Func<FirstStepTimes> measureFirstStep)
     {
         Name = name;
-        Weights = new NetworkWeights(network);
-        _generated = generated;
+        _instance = new(create);
+        _measureFirstStep = measureFirstStep;
     }
 
     public string Name { get; }
 
-    public NetworkWeights Weights { get; }
+    /// <summary>The weights every implementation holds: the generated network's, from a fixed seed.</summary>
+    public NetworkWeights Weights => _instance.Value.Weights;
 
     public static IReadOnlyList<InferenceModel> All { get; } =
     [
-        Of<Lstm8, Lstm8.State>("LSTM 1→8"),
-        Of<Lstm16, Lstm16.State>("LSTM 1→16"),
-        Of<Lstm32, Lstm32.State>("LSTM 1→32"),
-        Of<Lstm64, Lstm64.State>("LSTM 1→64"),
-        Of<Lstm128, Lstm128.State>("LSTM 1→128"),
-        Of<Gru8, Gru8.State>("GRU 1→8"),
-        Of<Gru16, Gru16.State>("GRU 1→16"),
-        Of<Gru32, Gru32.State>("GRU 1→32"),
-        Of<Gru64, Gru64.State>("GRU 1→64"),
-        Of<Gru128, Gru128.State>("GRU 1→128"),
-        Of<Rnn32, Rnn32.State>("RNN 1→32"),
-        Of<Lstm8x32Head4, Lstm8x32Head4.State>("LSTM 8→32, head 4"),
-        Of<Lstm64x2, Lstm64x2.State>("LSTM 1→64 ×2 layers"),
+        Of<Lstm8, Lstm8.State, Lstm8Step>("LSTM 1→8"),
+        Of<Lstm16, Lstm16.State, Lstm16Step>("LSTM 1→16"),
+        Of<Lstm32, Lstm32.State, Lstm32Step>("LSTM 1→32"),
+        Of<Lstm64, Lstm64.State, Lstm64Step>("LSTM 1→64"),
+        Of<Lstm128, Lstm128.State, Lstm128Step>("LSTM 1→128"),
+        Of<Gru8, Gru8.State, Gru8Step>("GRU 1→8"),
+        Of<Gru16, Gru16.State, Gru16Step>("GRU 1→16"),
+        Of<Gru32, Gru32.State, Gru32Step>("GRU 1→32"),
+        Of<Gru64, Gru64.State, Gru64Step>("GRU 1→64"),
+        Of<Gru128, Gru128.State, Gru128Step>("GRU 1→128"),
+        Of<Rnn32, Rnn32.State, Rnn32Step>("RNN 1→32"),
+        Of<Lstm8x32Head4, Lstm8x32Head4.State, Lstm8x32Head4Step>("LSTM 8→32, head 4"),
+        Of<Lstm64x2, Lstm64x2.State, Lstm64x2Step>("LSTM 1→64 ×2 layers"),
     ];
 
     public static InferenceModel Named(string name)
@@ -52,18 +54,27 @@ public sealed class InferenceModel
     /// <summary>The generated code, then the baselines, all holding the same weights.</summary>
     public InferenceImplementation[] CreateImplementations(int sequenceLength) =>
     [
-        _generated(),
+        _instance.Value.Generated(),
         new OnnxRuntimeImplementation(Weights, sequenceLength),
         new NaiveImplementation(Weights),
         new TensorPrimitivesImplementation(Weights),
     ];
 
-    private static InferenceModel Of<TNetwork, TState>(string name)
+    /// <summary>Constructs this model's network for the first time in this process and times its first step (see <see cref="FirstStep"/>).</summary>
+    public FirstStepTimes MeasureFirstStep() => _measureFirstStep();
+
+    // Nothing is constructed until used, so that a process measuring one model's first step has compiled nothing of the others.
+    private static InferenceModel Of<TNetwork, TState, TDirectStep>(string name)
         where TNetwork : IRecurrentNetwork<TState>, new()
         where TState : struct
-    {
-        var network = new TNetwork();
-        network.InitializeParameters(seed: 1);
-        return new InferenceModel(name, network, () => new GeneratedImplementation<TNetwork, TState>(network));
-    }
+        where TDirectStep : struct, IDirectStep<TNetwork, TState> =>
+        new(
+            name,
+            () =>
+            {
+                var network = new TNetwork();
+                network.InitializeParameters(seed: 1);
+                return (new NetworkWeights(network), () => new GeneratedImplementation<TNetwork, TState>(network));
+            },
+            FirstStep.Measure<TNetwork, TState, TDirectStep>);
 }

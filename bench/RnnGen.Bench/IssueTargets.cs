@@ -12,10 +12,13 @@ namespace RnnGen.Bench;
 public sealed class IssueTargets
 {
     private readonly List<Measured> _models = new();
+    private readonly List<(string Model, double FirstOverSteady)> _firstSteps = new();
 
     /// <summary>Records one model; the time arrays are in <see cref="InferenceModel.CreateImplementations"/>'s order (generated, then ONNX Runtime first).</summary>
     public void Add(InferenceModel model, double bound, double[] streamNs, double[] sequenceNs, double streamBytes, double sequenceBytes) =>
         _models.Add(new Measured(model.Name, model.Weights.HiddenSize, bound, streamNs, sequenceNs, streamBytes, sequenceBytes));
+
+    public void AddFirstStep(string model, double firstOverSteady) => _firstSteps.Add((model, firstOverSteady));
 
     public void Write(TextWriter output)
     {
@@ -28,6 +31,8 @@ public sealed class IssueTargets
         Row(output, "≥ 30× faster than ONNX Runtime per streaming step", _ => true, m => m.Stream[1] / m.Stream[0], v => v >= 30, "×");
         Row(output, "≥ 2× faster than ONNX Runtime in sequence mode", _ => true, m => m.Sequence[1] / m.Sequence[0], v => v >= 2, "×");
         Row(output, "zero bytes allocated per step (Step and Forward)", _ => true, m => Math.Max(m.StreamBytes, m.SequenceBytes), v => v == 0, " B");
+        var slowFirstSteps = _firstSteps.Where(m => m.FirstOverSteady > 10).Select(m => $"{m.Model} ({m.FirstOverSteady:0.#}×)").ToList();
+        output.WriteLine($"| first Step within 10× of the steady state | {(slowFirstSteps.Count == 0 ? "yes" : "no")} | {string.Join(", ", slowFirstSteps)} |");
         output.WriteLine();
     }
 

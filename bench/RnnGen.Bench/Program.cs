@@ -6,6 +6,12 @@ using RnnGen.Bench;
 // `--quick` prints one Markdown table per section in under two minutes (`--quick --models "LSTM 1→32"`
 // narrows it to the inference models whose names contain the text); anything else goes to
 // BenchmarkDotNet (e.g. `--filter *Training*`, `--filter *Inference*`).
+if (args.Length == 2 && args[0] == FirstStep.ChildArgument)
+{
+    Console.WriteLine(InferenceModel.Named(args[1]).MeasureFirstStep());
+    return;
+}
+
 if (args.Contains("--quick"))
 {
     int models = Array.IndexOf(args, "--models");

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using RnnGen.Kernels;
 using RnnGen.Training;
 
@@ -94,7 +95,25 @@ public static class QuickRun
         output.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         allocation.ForEach(output.WriteLine);
         output.WriteLine();
+        WriteFirstSteps(output, targets, models);
         targets.Write(output);
+    }
+
+    private static void WriteFirstSteps(TextWriter output, IssueTargets targets, string? models)
+    {
+        output.WriteLine("## Inference: the first Step after construction (a fresh process per model)");
+        output.WriteLine();
+        output.WriteLine("| model | first construction (µs) | first Step (ns) | steady Step (ns) | first ÷ steady |");
+        output.WriteLine("| --- | ---: | ---: | ---: | ---: |");
+        foreach (InferenceModel model in InferenceModel.All.Where(model => models is null || model.Name.Contains(models, StringComparison.Ordinal)))
+        {
+            FirstStepTimes times = FirstStep.MeasureInChildProcess(model.Name);
+            double ratio = times.FirstStepNs / times.SteadyStepNs;
+            output.WriteLine($"| {model.Name} | {times.ConstructNs / 1e3:F0} | {times.FirstStepNs:F0} | {times.SteadyStepNs:F0} | {ratio:F1}× |");
+            targets.AddFirstStep(model.Name, ratio);
+        }
+
+        output.WriteLine();
     }
 
     private static void WriteTimes(TextWriter output, string title, List<string> rows)
