@@ -26,6 +26,7 @@ public static class QuickRun
         if (models is null)
         {
             WriteTraining(output, bound.PeakGflops);
+            GeneratorCost.Write(output);
         }
     }
 
@@ -149,6 +150,8 @@ public static class QuickRun
                 output.WriteLine($"| {network.Cell} {network.HiddenSize} | {batch} | {seconds * 1e3:F3} | {batch / seconds:F0} | {gflops:F1} | {gflops / peak:P0} |");
             }
         }
+
+        output.WriteLine();
     }
 
     // Inference runs 13 models × 4 implementations × 2 workloads, so each gets a short span to keep
