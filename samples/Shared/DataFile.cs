@@ -10,9 +10,14 @@ internal static class DataFile
     /// <summary>The whole file as UTF-8 text (ASCII is UTF-8), with Windows line ends (CR LF) read as newlines.</summary>
     /// <param name="path">The file.</param>
     /// <param name="description">What the file is, for messages: "the word list".</param>
-    /// <exception cref="DataFileException">The file is missing, unreadable or not UTF-8.</exception>
+    /// <exception cref="DataFileException">The file is missing, a folder, unreadable or not UTF-8.</exception>
     public static string ReadText(string path, string description)
     {
+        if (Directory.Exists(path))
+        {
+            throw new DataFileException($"{path}: this is a folder; {description} must be a file.");
+        }
+
         try
         {
             return File.ReadAllText(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true)).Replace("\r\n", "\n", StringComparison.Ordinal);
@@ -27,7 +32,7 @@ internal static class DataFile
         }
         catch (DecoderFallbackException)
         {
-            throw new DataFileException($"{path}: {description} is not UTF-8 text.");
+            throw new DataFileException($"{path}: {description} is not valid UTF-8.");
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
