@@ -35,6 +35,8 @@ internal static class ParameterEmitter
         writer.Line($"public static IReadOnlyList<string> ParameterNames {{ get; }} = Array.AsReadOnly(new[] {{ {string.Join(", ", tensors.Select(t => $"\"{t.Name}\""))} }});");
         writer.Line();
         writer.Line("/// <summary>The PyTorch shape of parameter <paramref name=\"name\"/>.</summary>");
+        writer.Line("/// <param name=\"name\">One of <see cref=\"ParameterNames\"/>.</param>");
+        writer.Line("/// <returns>A new array of the dimensions, outermost first.</returns>");
         writer.Line("/// <exception cref=\"ArgumentException\">No parameter has that name.</exception>");
         using (writer.Block("public static int[] ParameterShape(string name) => name switch", "};"))
         {
@@ -63,6 +65,8 @@ internal static class ParameterEmitter
     {
         writer.Line();
         writer.Line("/// <summary>Sets a parameter from PyTorch's row-major layout and gate order, and repacks its layer.</summary>");
+        writer.Line("/// <param name=\"name\">One of <see cref=\"ParameterNames\"/>, such as <c>weight_ih_l0</c>.</param>");
+        writer.Line("/// <param name=\"values\">The parameter's values, as many as its <see cref=\"ParameterShape\"/> holds.</param>");
         writer.Line("/// <remarks>Not thread-safe with concurrent <see cref=\"Step\"/> or <see cref=\"Forward\"/> calls on this instance.</remarks>");
         writer.Line("/// <exception cref=\"ArgumentException\">The name is unknown, or <paramref name=\"values\"/> does not have the parameter's length.</exception>");
         using (writer.Block("public void SetParameter(string name, ReadOnlySpan<float> values)"))
@@ -75,6 +79,8 @@ internal static class ParameterEmitter
 
         writer.Line();
         writer.Line("/// <summary>Copies a parameter out in PyTorch's row-major layout and gate order.</summary>");
+        writer.Line("/// <param name=\"name\">One of <see cref=\"ParameterNames\"/>, such as <c>weight_ih_l0</c>.</param>");
+        writer.Line("/// <param name=\"destination\">Receives the values, as many as the parameter's <see cref=\"ParameterShape\"/> holds.</param>");
         writer.Line("/// <exception cref=\"ArgumentException\">The name is unknown, or <paramref name=\"destination\"/> does not have the parameter's length.</exception>");
         using (writer.Block("public void GetParameter(string name, Span<float> destination)"))
         {
@@ -99,6 +105,7 @@ internal static class ParameterEmitter
             ? "/// ±1/√HiddenSize, and the head as nn.Linear (weight and bias uniform in ±1/√in_features, here also ±1/√HiddenSize)."
             : "/// ±1/√HiddenSize.");
         writer.Line("/// </summary>");
+        writer.Line("/// <param name=\"seed\">The same seed gives the same parameters on every machine and path.</param>");
         using (writer.Block("public void InitializeParameters(int seed)"))
         {
             writer.Line("var random = new ParameterRandom(seed);");

@@ -84,6 +84,9 @@ internal static class StateEmitter
     private static void EmitAccessors(SourceWriter writer, string name, string symbol, string field, string offset)
     {
         writer.Line($"/// <summary>Layer <paramref name=\"layer\"/>'s {symbol}: <see cref=\"HiddenSize\"/> values.</summary>");
+        writer.Line("/// <param name=\"layer\">0 to <see cref=\"Layers\"/> − 1; layer 0 reads the input.</param>");
+        writer.Line("/// <returns>A view of this state, current until its next step.</returns>");
+        writer.Line("/// <exception cref=\"ArgumentOutOfRangeException\">No such layer.</exception>");
         writer.Line("[UnscopedRef]");
         using (writer.Block($"public readonly ReadOnlySpan<float> {name}(int layer)"))
         {
@@ -93,6 +96,10 @@ internal static class StateEmitter
 
         writer.Line();
         writer.Line($"/// <summary>Sets layer <paramref name=\"layer\"/>'s {symbol}, for example to start a sequence from a saved state.</summary>");
+        writer.Line("/// <param name=\"layer\">0 to <see cref=\"Layers\"/> − 1; layer 0 reads the input.</param>");
+        writer.Line("/// <param name=\"values\"><see cref=\"HiddenSize\"/> values.</param>");
+        writer.Line("/// <exception cref=\"ArgumentOutOfRangeException\">No such layer.</exception>");
+        writer.Line("/// <exception cref=\"ArgumentException\"><paramref name=\"values\"/> does not hold <see cref=\"HiddenSize\"/> values.</exception>");
         using (writer.Block($"public void Set{name}(int layer, ReadOnlySpan<float> values)"))
         {
             writer.Line("ArgumentChecks.Layer(layer, Layers);");

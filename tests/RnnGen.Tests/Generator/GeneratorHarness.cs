@@ -23,28 +23,46 @@ internal static class GeneratorHarness
 
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
 
-    public static CSharpCompilation Compile(params string[] sources) =>
+    /// <summary>
+    /// As the compiler parses a project with <c>GenerateDocumentationFile</c>: doc comments are checked, and a
+    /// publicly visible member without one is warning CS1591.
+    /// </summary>
+    public static CSharpParseOptions DocumentedParseOptions { get; } = ParseOptions.WithDocumentationMode(DocumentationMode.Diagnose);
+
+    public static CSharpCompilation Compile(params string[] sources) => Compile(ParseOptions, sources);
+
+    private static CSharpCompilation Compile(CSharpParseOptions parseOptions, string[] sources) =>
         CSharpCompilation.Create(
             "UserAssembly",
-            sources.Select((source, index) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Source{index}.cs")),
+            sources.Select((source, index) => CSharpSyntaxTree.ParseText(source, parseOptions, path: $"Source{index}.cs")),
             References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     public static GeneratorDriver CreateDriver(bool trackSteps = false, IEnumerable<AdditionalText>? additionalTexts = null) =>
+        CreateDriver(ParseOptions, trackSteps, additionalTexts);
+
+    private static GeneratorDriver CreateDriver(CSharpParseOptions parseOptions, bool trackSteps, IEnumerable<AdditionalText>? additionalTexts) =>
         CSharpGeneratorDriver.Create(
             new[] { new RecurrentNetworkGenerator().AsSourceGenerator() },
             additionalTexts: additionalTexts,
-            parseOptions: ParseOptions,
+            parseOptions: parseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
     /// <summary>Runs the generator; returns what it produced and the compilation with its output added.</summary>
     public static GeneratorOutput Run(params string[] sources) => Run(Array.Empty<AdditionalText>(), sources);
 
     /// <summary>Runs the generator with AdditionalFiles, as the compiler passes them.</summary>
-    public static GeneratorOutput Run(IEnumerable<AdditionalText> additionalTexts, params string[] sources)
+    public static GeneratorOutput Run(IEnumerable<AdditionalText> additionalTexts, params string[] sources) =>
+        Run(ParseOptions, additionalTexts, sources);
+
+    /// <summary>Runs the generator as in a project that generates a documentation file (<see cref="DocumentedParseOptions"/>).</summary>
+    public static GeneratorOutput RunDocumented(IEnumerable<AdditionalText> additionalTexts, params string[] sources) =>
+        Run(DocumentedParseOptions, additionalTexts, sources);
+
+    private static GeneratorOutput Run(CSharpParseOptions parseOptions, IEnumerable<AdditionalText> additionalTexts, string[] sources)
     {
-        CSharpCompilation compilation = Compile(sources);
-        GeneratorDriver driver = CreateDriver(additionalTexts: additionalTexts).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+        CSharpCompilation compilation = Compile(parseOptions, sources);
+        GeneratorDriver driver = CreateDriver(parseOptions, trackSteps: false, additionalTexts).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
         GeneratorRunResult result = driver.GetRunResult().Results.Single();
         return new GeneratorOutput(
             result.GeneratedSources.ToDictionary(source => source.HintName, source => source.SourceText.ToString()),

@@ -35,6 +35,12 @@ public sealed record NetworkShape(
     /// <summary>The width of one output step: the head's size, or the hidden size when there is no head.</summary>
     public int ResultSize => OutputSize > 0 ? OutputSize : HiddenSize;
 
+    /// <summary>The arguments of the <see cref="RecurrentNetworkAttribute"/> that declares this shape, as C# source.</summary>
+    public string AttributeArguments =>
+        $"CellType.{Cell}, inputSize: {InputSize}, hiddenSize: {HiddenSize}, Layers = {Layers}, OutputSize = {OutputSize}"
+        + (OutputSize > 0 ? $", OutputActivation = Activation.{OutputActivation}" : string.Empty)
+        + (Cell == CellType.Rnn ? $", Nonlinearity = Activation.{Nonlinearity}" : string.Empty);
+
     /// <summary>The parameters' names and shapes in the order of PyTorch's <c>state_dict()</c>.</summary>
     public IReadOnlyList<(string Name, int[] Shape)> Parameters
     {

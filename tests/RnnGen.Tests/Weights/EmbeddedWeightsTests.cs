@@ -25,8 +25,7 @@ public sealed class EmbeddedWeightsTests
         var shape = new NetworkShape(cell, 3, 5, 2, outputSize, outputActivation, nonlinearity);
         Dictionary<string, float[]> values = NetworkTensors.Values(shape, seed: 3);
         byte[] file = SafeTensorsWriter.Write(NetworkTensors.Write(shape, values, dtype));
-        string attribute = $"CellType.{cell}, 3, 5, Layers = 2, OutputSize = {outputSize}, OutputActivation = Activation.{outputActivation}"
-            + (cell == CellType.Rnn ? $", Nonlinearity = Activation.{nonlinearity}" : string.Empty);
+        string attribute = shape.AttributeArguments;
         string source = $$"""
             using RnnGen;
             namespace App;

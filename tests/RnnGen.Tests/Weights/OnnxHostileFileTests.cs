@@ -81,7 +81,7 @@ public sealed class OnnxHostileFileTests
     {
         (Func<string, byte[]> build, string problem) = HostileModels[hostileCase];
         (OnnxLstmTiny network, Dictionary<string, float[]> parameters) = WeightTestSupport.Random<OnnxLstmTiny>(seed: 60);
-        using var scratch = new ScratchDirectory();
+        using var scratch = new ScratchDirectory("weights");
         byte[] model = build(scratch.Path);
 
         var exception = Assert.Throws<WeightFileException>(() => OnnxImport.Load(network, model, FileName, scratch.Path));

@@ -90,7 +90,7 @@ public sealed class OnnxImportTests(ITestOutputHelper output)
     {
         (_, Dictionary<string, float[]> parameters) = WeightTestSupport.Random<TinyTagger>(seed: 41);
         OnnxTestModel model = OnnxTestModels.Write(WeightTestSupport.ShapeOf<TinyTagger>(), parameters, new() { Storage = OnnxStorage.External });
-        using var scratch = new ScratchDirectory();
+        using var scratch = new ScratchDirectory("weights");
         string path = model.WriteTo(scratch.Path);
 
         var fromPath = new TinyTagger();
@@ -141,7 +141,7 @@ public sealed class OnnxImportTests(ITestOutputHelper output)
     {
         NetworkShape shape = WeightTestSupport.ShapeOf<TNetwork>();
         Dictionary<string, float[]> parameters = ModelCatalog.RandomParameters(shape, seed: 44);
-        using var scratch = new ScratchDirectory();
+        using var scratch = new ScratchDirectory("weights");
         string path = OnnxTestModels.Write(shape, parameters, options).WriteTo(scratch.Path);
 
         var network = new TNetwork();

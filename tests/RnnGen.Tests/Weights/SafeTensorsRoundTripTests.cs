@@ -130,7 +130,7 @@ public sealed class SafeTensorsRoundTripTests
     public void PathSeekableStreamAndForwardOnlyStreamLoadTheSameFile()
     {
         (TinyTagger network, Dictionary<string, float[]> parameters) = WeightTestSupport.Random<TinyTagger>(seed: 7);
-        using var scratch = new ScratchDirectory();
+        using var scratch = new ScratchDirectory("weights");
         string path = scratch.File("tagger.safetensors");
         SafeTensors.Save(network, path);
 
@@ -158,7 +158,7 @@ public sealed class SafeTensorsRoundTripTests
     [Fact]
     public void FailedSaveLeavesTheExistingFileAsItWas()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new ScratchDirectory("weights");
         string path = scratch.File("model.safetensors");
         File.WriteAllBytes(path, [1, 2, 3]);
         var clash = new SafeTensorsSaveOptions { Names = ParameterNameMap.Identity.Rename("head.weight", "weight_ih_l0") };

@@ -27,6 +27,9 @@ internal static class TapeEmitter
                 private const int StateParts = {{stateParts}};
 
                 /// <summary>Allocates a tape for sequences of up to <paramref name="maxSequenceLength"/> steps in batches of up to <paramref name="maxBatchSize"/>.</summary>
+                /// <param name="maxSequenceLength">The most steps of one recorded pass (the window, under truncated BPTT).</param>
+                /// <param name="maxBatchSize">The most sequences of one recorded pass.</param>
+                /// <exception cref="ArgumentOutOfRangeException">A size is below 1, or the tape would need arrays past .NET's largest.</exception>
                 public Tape(int maxSequenceLength, int maxBatchSize)
                 {
                     ArgumentOutOfRangeException.ThrowIfLessThan(maxSequenceLength, 1);
@@ -201,6 +204,8 @@ internal static class TapeEmitter
                 public void Clear() => Array.Clear(_values);
 
                 /// <summary>Copies the gradient of parameter <paramref name="name"/> out, in PyTorch's layout.</summary>
+                /// <param name="name">One of <see cref="ParameterNames"/>.</param>
+                /// <param name="destination">Receives the gradient, as many values as the parameter has.</param>
                 /// <exception cref="ArgumentException">The name is unknown, or <paramref name="destination"/> does not have the parameter's length.</exception>
                 public void GetGradient(string name, Span<float> destination)
                 {

@@ -39,6 +39,7 @@ internal static class TrainingEmitter
             /// <param name="inputs"><c>[B, T, InputSize]</c>, batch-major; T is the longest length.</param>
             /// <param name="lengths">The valid steps of each of the B sequences, 1 to T; later steps are padding.</param>
             /// <param name="outputs">Receives <c>[B, T, OutputSize]</c>; padded steps are zero.</param>
+            /// <exception cref="ArgumentException">The batch does not fit the tape, a length is outside 1 to the tape's steps, or a span does not match the batch.</exception>
             public void ForwardTraining(Tape tape, ReadOnlySpan<float> inputs, ReadOnlySpan<int> lengths, Span<float> outputs)
             {
                 ArgumentNullException.ThrowIfNull(tape);
@@ -89,6 +90,8 @@ internal static class TrainingEmitter
             /// <param name="outputGradients">dL/dOutput, <c>[B, T, OutputSize]</c>; padded steps are ignored.</param>
             /// <param name="gradients">Receives the parameter gradients (added to what it holds).</param>
             /// <param name="inputGradients">Receives dL/dInput, <c>[B, T, InputSize]</c>, or empty to skip it.</param>
+            /// <exception cref="InvalidOperationException">Nothing was recorded on <paramref name="tape"/>.</exception>
+            /// <exception cref="ArgumentException">A span does not match the recorded batch.</exception>
             public void Backward(Tape tape, ReadOnlySpan<float> outputGradients, Gradients gradients, Span<float> inputGradients = default)
             {
                 ArgumentNullException.ThrowIfNull(gradients);

@@ -1,14 +1,15 @@
 using System;
 using System.IO;
 
-namespace RnnGen.Tests.Weights;
+namespace RnnGen.Tests;
 
 /// <summary>A new empty directory under the system's temporary directory, deleted with everything in it on disposal.</summary>
 internal sealed class ScratchDirectory : IDisposable
 {
-    public ScratchDirectory()
+    /// <param name="purpose">A word in the directory's name, so that a directory left by a killed test run tells what made it.</param>
+    public ScratchDirectory(string purpose)
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "rnngen-weights-" + Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"rnngen-{purpose}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path);
     }
 
