@@ -42,7 +42,7 @@ public sealed class GenerateSampleTests
     [Fact]
     public void AFolderGivenAsTheTextIsOneMessageNamingIt()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new ScratchDirectory("sample");
         SampleRun.AssertRejects(GenerateSample.Run, ["--data", scratch.Path], SampleRun.DataFileError, scratch.Path, "this is a folder");
     }
 

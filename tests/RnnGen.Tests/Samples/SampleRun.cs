@@ -57,7 +57,7 @@ internal sealed class SampleRun
     /// <summary>The same for a data file holding <paramref name="contents"/>.</summary>
     public static void AssertRejectsDataFile(SampleEntryPoint entryPoint, byte[] contents, params string[] expected)
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new ScratchDirectory("sample");
         string path = scratch.File("data");
         File.WriteAllBytes(path, contents);
         AssertRejects(entryPoint, ["--data", path], DataFileError, [path, .. expected]);
