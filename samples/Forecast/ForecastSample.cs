@@ -1,0 +1,185 @@
+using System;
+using System.Globalization;
+using System.IO;
+using RnnGen.Training;
+using Spectre.Console;
+
+namespace RnnGen.Samples.Forecast;
+
+/// <summary>
+/// The forecast sample: reads monthly CO2 at Mauna Loa, trains a generated LSTM to forecast 24 months ahead, compares
+/// its forecast of the held-out last 24 months with seasonal-naive baselines, and writes plots and a table.
+/// </summary>
+/// <remarks>
+/// Two training runs follow the same recipe (<see cref="TrainerRecipe"/>) from the same initial parameters. The
+/// validation run trains on the older origins and is scored on later ones it never saw, which shows how the recipe
+/// does on unseen years. The final fit then trains on every origin whose horizon ends before the test months, so
+/// that the forecast is made by a network that has seen the most recent growth, as a forecaster would in practice.
+/// </remarks>
+public static class ForecastSample
+{
+    private const int InitializationSeed = 1;
+    private const int ShuffleSeed = 2;
+
+    /// <summary>Runs the sample; returns the process exit code: 0 on success, 1 when the data file or the output directory cannot be used.</summary>
+    /// <param name="options">What to read, where to write, how long to train.</param>
+    /// <param name="console">Receives the report and the progress bars.</param>
+    /// <param name="errors">Receives the one-line message of a problem with the data file or the output directory.</param>
+    public static int Run(ForecastOptions options, IAnsiConsole console, TextWriter errors)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(errors);
+        MonthlySeries series;
+        try
+        {
+            series = ReadSeries(options.DataPath);
+        }
+        catch (DataFileException exception)
+        {
+            errors.WriteLine($"error: {exception.Message}");
+            return 1;
+        }
+
+        var problem = ForecastProblem.Create(series);
+        DescribeSplits(console, options, problem);
+        var (validationRun, finalFit, curves) = Train(console, problem, options.Epochs);
+
+        ForecastErrors validationErrors = ForecastErrors.Measure(problem, validationRun, problem.FirstValidationOrigin, problem.LastValidationOrigin);
+        ForecastErrors testErrors = ForecastErrors.Measure(problem, finalFit, problem.TestOrigin, problem.TestOrigin);
+        ForecastComparison test = ForecastComparison.At(problem, finalFit, problem.TestOrigin);
+        console.WriteLine($"Validation run, forecasts from {Months(series, problem.FirstValidationOrigin, problem.LastValidationOrigin)}:");
+        WriteErrors(console, validationErrors);
+        console.WriteLine($"Held-out test, {Months(series, problem.TestOrigin + 1, series.Count - 1)}, forecast by the final fit from {Month(series, problem.TestOrigin)}:");
+        WriteErrors(console, testErrors);
+        WriteVerdict(console, testErrors);
+
+        try
+        {
+            ForecastOutputs outputs = ForecastOutputs.Write(options.OutputDirectory, problem, test, testErrors, curves);
+            console.WriteLine();
+            console.WriteLine($"Forecast plot:  {outputs.ForecastPlot}");
+            console.WriteLine($"Loss curves:    {outputs.LossPlot}");
+            console.WriteLine($"Forecast table: {outputs.ForecastTable}");
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            errors.WriteLine($"error: cannot write the results to {options.OutputDirectory}: {exception.Message}");
+            return 1;
+        }
+
+        return 0;
+    }
+
+    /// <summary>How both runs train: Adam under a cosine schedule, clipped gradients, fixed seeds.</summary>
+    public static TrainerOptions TrainerRecipe(int epochs) => new()
+    {
+        Epochs = epochs,
+        BatchSize = 32,
+        Seed = ShuffleSeed,
+        MaxGradientNorm = 1f,
+        LearningRateSchedule = new CosineSchedule(initialRate: 3e-3, epochs: epochs, minimumRate: 1e-4),
+
+        // The validation run reports how the recipe's last epoch does on unseen years; picking the epoch with the
+        // best validation loss would tune to the validation set and make that report optimistic.
+        RestoreBestParameters = false,
+    };
+
+    private static MonthlySeries ReadSeries(string path)
+    {
+        MonthlySeries series = Co2Csv.Read(path);
+        if (series.Count < ForecastProblem.MinimumMonths)
+        {
+            throw new DataFileException(
+                $"{path}: the file has {series.Count} months ({Month(series, 0)} to {Month(series, series.Count - 1)}); training, validation " +
+                $"and a {ForecastProblem.TestMonths}-month test need at least {ForecastProblem.MinimumMonths}.");
+        }
+
+        return series;
+    }
+
+    private static void DescribeSplits(IAnsiConsole console, ForecastOptions options, ForecastProblem problem)
+    {
+        MonthlySeries series = problem.Series;
+        string filled = series.FilledMonths == 0 ? string.Empty : $", {series.FilledMonths} missing filled in";
+        console.MarkupLine("[bold]Forecasting monthly CO2 at Mauna Loa 24 months ahead with a generated LSTM[/]");
+        console.WriteLine($"Data: {options.DataPath}");
+        console.WriteLine($"  {series.Count} months, {Month(series, 0)} to {Month(series, series.Count - 1)}{filled}");
+        console.WriteLine($"Each forecast reads the {ForecastProblem.ContextMonths} months up to its origin (the last known month).");
+        console.WriteLine($"  training origins    {Months(series, problem.FirstTrainingOrigin, problem.LastTrainingOrigin)}");
+        console.WriteLine($"  validation origins  {Months(series, problem.FirstValidationOrigin, problem.LastValidationOrigin)}");
+        console.WriteLine($"  final fit origins   {Months(series, problem.FirstTrainingOrigin, problem.LastValidationOrigin)}");
+        console.WriteLine($"  test (held out)     {Months(series, problem.TestOrigin + 1, series.Count - 1)}, forecast from {Month(series, problem.TestOrigin)}");
+        console.WriteLine();
+        console.WriteLine($"LSTM, {Co2Forecaster.ParameterCount:N0} parameters, {options.Epochs} epochs per run; the loss is the mean");
+        console.WriteLine("squared error of the correction to seasonal-naive + past year's growth, scaled.");
+    }
+
+    private static (Co2Forecaster ValidationRun, Co2Forecaster FinalFit, LossCurves Curves) Train(IAnsiConsole console, ForecastProblem problem, int epochs)
+    {
+        var validationRun = new Co2Forecaster();
+        var finalFit = new Co2Forecaster();
+        SequenceDataset<float> validation = problem.ValidationSet();
+        TrainingProgressDisplay validationDisplay = null!;
+        TrainingProgressDisplay finalDisplay = null!;
+        console.Progress()
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(context =>
+            {
+                ProgressTask validationTask = context.AddTask("validation run", maxValue: epochs);
+                ProgressTask finalTask = context.AddTask("final fit", autoStart: false, maxValue: epochs);
+                validationDisplay = new TrainingProgressDisplay(validationTask, "validation run", epochs);
+                Fit(validationRun, problem.TrainingSet(), validation, validationDisplay, epochs);
+                finalTask.StartTask();
+                finalDisplay = new TrainingProgressDisplay(finalTask, "final fit     ", epochs);
+                Fit(finalFit, problem.FinalFitSet(), validation: null, finalDisplay, epochs);
+            });
+        console.WriteLine();
+        var curves = new LossCurves(validationDisplay.TrainingLosses, validationDisplay.ValidationLosses, finalDisplay.TrainingLosses, LossWithoutCorrection(validation));
+        return (validationRun, finalFit, curves);
+    }
+
+    // The targets are corrections to the baseline, so outputs of zero are the baseline alone: their mean squared
+    // error, as the trainer's loss measures it, is the mean squared target.
+    private static double LossWithoutCorrection(SequenceDataset<float> data)
+    {
+        double sumOfSquares = 0;
+        long count = 0;
+        foreach (SequenceSample<float> sample in data)
+        {
+            foreach (float target in sample.Targets.Span)
+            {
+                sumOfSquares += target * target;
+                count++;
+            }
+        }
+
+        return sumOfSquares / count;
+    }
+
+    private static void Fit(Co2Forecaster network, SequenceDataset<float> training, SequenceDataset<float>? validation, IProgress<TrainingProgress> progress, int epochs)
+    {
+        network.InitializeParameters(InitializationSeed);
+        var trainer = new Trainer<float>(network, new Adam(Co2Forecaster.ParameterCount), MeanSquaredError.LastStep, TrainerRecipe(epochs));
+        trainer.Fit(training, validation, progress);
+    }
+
+    private static void WriteErrors(IAnsiConsole console, ForecastErrors errors)
+    {
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  LSTM                                 MAE {errors.Network,6:F3} ppm"));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  seasonal-naive (last year repeated)  MAE {errors.SeasonalNaive,6:F3} ppm"));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  seasonal-naive + past year's growth  MAE {errors.GrowingSeasonalNaive,6:F3} ppm"));
+    }
+
+    private static void WriteVerdict(IAnsiConsole console, ForecastErrors errors)
+    {
+        double reduction = 1 - (errors.Network / errors.SeasonalNaive);
+        console.WriteLine(reduction > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"The LSTM beats the seasonal-naive baseline: {reduction * 100:F0}% lower error.")
+            : string.Create(CultureInfo.InvariantCulture, $"The LSTM does not beat the seasonal-naive baseline: {-reduction * 100:F0}% higher error."));
+    }
+
+    private static string Month(MonthlySeries series, int index) => series.Month(index).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    private static string Months(MonthlySeries series, int first, int last) => $"{Month(series, first)} to {Month(series, last)} ({last - first + 1})";
+}
