@@ -4,7 +4,7 @@ using System.Globalization;
 using RnnGen.Training;
 using Spectre.Console;
 
-namespace RnnGen.Samples.Forecast;
+namespace RnnGen.Samples;
 
 /// <summary>
 /// Shows one training run's reports on its progress bar (epoch, training loss, validation loss if any) and keeps the
