@@ -30,13 +30,8 @@ public sealed record ForecastOptions
     /// <param name="options">The options when the arguments are valid and ask for a run; otherwise null.</param>
     /// <param name="error">What is wrong when the arguments are invalid; otherwise null.</param>
     /// <returns>False when the arguments are invalid; true when they are valid or ask for help (then <paramref name="options"/> is null).</returns>
-    public static bool TryParse(string[] args, out ForecastOptions? options, out string? error)
-    {
-        var parsed = new StrongBox<ForecastOptions>(new ForecastOptions());
-        CommandLineOutcome outcome = CommandLine.Parse(args, Options(parsed), out error);
-        options = outcome == CommandLineOutcome.Valid ? parsed.Value : null;
-        return outcome != CommandLineOutcome.Invalid;
-    }
+    public static bool TryParse(string[] args, out ForecastOptions? options, out string? error) =>
+        CommandLine.TryParse(args, new ForecastOptions(), Options, out options, out error);
 
     private static CommandLineOption[] Options(StrongBox<ForecastOptions> parsed) =>
     [

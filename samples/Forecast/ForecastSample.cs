@@ -122,9 +122,9 @@ public static class ForecastSample
         SequenceDataset<float> validation = problem.ValidationSet();
         TrainingProgressDisplay validationDisplay = null!;
         TrainingProgressDisplay finalDisplay = null!;
-        console.Progress()
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .Start(context =>
+        TrainingProgressDisplay.Show(
+            console,
+            context =>
             {
                 ProgressTask validationTask = context.AddTask("validation run", maxValue: epochs);
                 ProgressTask finalTask = context.AddTask("final fit", autoStart: false, maxValue: epochs);

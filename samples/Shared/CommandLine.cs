@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace RnnGen.Samples;
@@ -29,6 +30,20 @@ internal enum CommandLineOutcome
 /// <summary>The samples' command lines: options of the form <c>--name VALUE</c>, in any order, and <c>--help</c>.</summary>
 internal static class CommandLine
 {
+    /// <summary>
+    /// Reads <paramref name="args"/> into a copy of <paramref name="defaults"/>: <paramref name="describe"/> gives the
+    /// options, each of whose handlers updates the box it is given.
+    /// </summary>
+    /// <returns>False when the arguments are invalid (<paramref name="error"/> says why); true when they are valid or ask for help (then <paramref name="options"/> is null).</returns>
+    public static bool TryParse<TOptions>(string[] args, TOptions defaults, Func<StrongBox<TOptions>, IReadOnlyList<CommandLineOption>> describe, out TOptions? options, out string? error)
+        where TOptions : class
+    {
+        var parsed = new StrongBox<TOptions>(defaults);
+        CommandLineOutcome outcome = Parse(args, describe(parsed), out error);
+        options = outcome == CommandLineOutcome.Valid ? parsed.Value : null;
+        return outcome != CommandLineOutcome.Invalid;
+    }
+
     /// <summary>Applies each option in <paramref name="args"/>; on <see cref="CommandLineOutcome.Invalid"/>, <paramref name="error"/> says what is wrong.</summary>
     public static CommandLineOutcome Parse(string[] args, IReadOnlyList<CommandLineOption> options, out string? error)
     {

@@ -25,6 +25,12 @@ internal sealed class TrainingProgressDisplay(ProgressTask task, string name, in
     /// <summary>The validation loss after every completed epoch; empty without a validation set.</summary>
     public IReadOnlyList<double> ValidationLosses => _validationLosses;
 
+    /// <summary>Runs <paramref name="training"/> under live progress bars, the columns every sample shows: the run's description, the bar, the percentage and the time so far.</summary>
+    public static void Show(IAnsiConsole console, Action<ProgressContext> training) =>
+        console.Progress()
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(training);
+
     public void Report(TrainingProgress value)
     {
         task.Value = value.Epoch - 1 + ((double)value.Batch / value.BatchesPerEpoch);
@@ -38,11 +44,11 @@ internal sealed class TrainingProgressDisplay(ProgressTask task, string name, in
         if (value.ValidationLoss is double validationLoss)
         {
             _validationLosses.Add(validationLoss);
-            validation = string.Create(CultureInfo.InvariantCulture, $"  validation {validationLoss:F4}");
+            validation = string.Create(CultureInfo.InvariantCulture, $"  validation {validationLoss:G3}");
         }
 
         task.Description = Markup.Escape(string.Create(
             CultureInfo.InvariantCulture,
-            $"{name}  epoch {value.Epoch,3}/{epochs}  loss {value.TrainingLoss:F4}{validation}"));
+            $"{name}  epoch {value.Epoch,3}/{epochs}  loss {value.TrainingLoss:G3}{validation}"));
     }
 }
