@@ -17,12 +17,15 @@ internal static class SampleRunner
     /// <summary>The command line was not understood.</summary>
     public const int UsageError = 2;
 
+    /// <summary>A result could not be written.</summary>
+    public const int OutputError = 3;
+
     /// <summary>Cancelled with Ctrl+C, as a shell reports SIGINT.</summary>
     public const int Cancelled = 130;
 
     /// <summary>
     /// Parses the options and runs the sample with them (or, for <c>--help</c>, writes <paramref name="usage"/>), returning
-    /// the exit code. A <see cref="UsageException"/>, <see cref="DataFileException"/> or cancellation becomes its message
+    /// the exit code. A <see cref="UsageException"/>, <see cref="DataFileException"/>, <see cref="OutputException"/> or cancellation becomes its message
     /// on <paramref name="errors"/> and the matching code; other exceptions are bugs and propagate with their stack trace.
     /// </summary>
     public static int Run<TOptions>(IAnsiConsole console, TextWriter errors, string usage, Func<TOptions> parse, Action<TOptions> run)
@@ -52,6 +55,11 @@ internal static class SampleRunner
         {
             errors.WriteLine(exception.Message);
             return DataFileError;
+        }
+        catch (OutputException exception)
+        {
+            errors.WriteLine(exception.Message);
+            return OutputError;
         }
         catch (OperationCanceledException)
         {

@@ -17,5 +17,13 @@ internal sealed class ScratchDirectory : IDisposable
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>Creates an empty file named <paramref name="name"/> here and returns its path.</summary>
+    public string EmptyFile(string name)
+    {
+        string path = File(name);
+        System.IO.File.WriteAllBytes(path, []);
+        return path;
+    }
+
     public void Dispose() => Directory.Delete(Path, recursive: true);
 }

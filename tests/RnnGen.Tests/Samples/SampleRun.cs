@@ -1,7 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Threading;
 using RnnGen.Tests.Weights;
 using Spectre.Console;
@@ -23,6 +26,9 @@ internal sealed class SampleRun
     /// <summary>The exit code of a command line the sample does not accept.</summary>
     public const int UsageError = 2;
 
+    /// <summary>The exit code of a result that cannot be written.</summary>
+    public const int OutputError = 3;
+
     private readonly StringWriter _output = new();
     private readonly StringWriter _errors = new();
 
@@ -43,6 +49,12 @@ internal sealed class SampleRun
     public string Output => _output.ToString();
 
     public string Errors => _errors.ToString();
+
+    /// <summary>Every number in the output that follows <paramref name="label"/> and whitespace, in order.</summary>
+    public double[] NumbersAfter(string label) =>
+        Regex.Matches(Output, Regex.Escape(label) + @"\s+(-?[0-9][0-9.,]*(?:E[-+]?[0-9]+)?)")
+            .Select(match => double.Parse(match.Groups[1].Value, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture))
+            .ToArray();
 
     /// <summary>Runs <paramref name="entryPoint"/> with <paramref name="args"/> and returns its exit code.</summary>
     public int Run(SampleEntryPoint entryPoint, params string[] args) => entryPoint(args, Terminal, _errors, CancellationToken.None);
