@@ -219,11 +219,14 @@ internal static class NetworkEmitter
     /// <summary>
     /// Compiles the active path's step methods when the first instance is constructed, so that the first
     /// <c>Step</c> does not wait for the JIT. A field initializer runs under every constructor, including
-    /// any the user's part of the class declares.
+    /// any the user's part of the class declares. When constructing an instance runs no user code, one step
+    /// on a scratch instance then takes the path once, so the first real step does not pay for it either.
     /// </summary>
     private static void EmitStepCompilation(SourceWriter writer, NetworkModel model)
     {
-        writer.Line("// The first construction compiles the active path's step methods, so the first Step runs optimized code instead of waiting for the JIT.");
+        writer.Line(model.WarmsUpOnFirstConstruction
+            ? "// The first construction compiles the active path's step methods and runs them once, so the first Step runs at nearly its steady speed."
+            : "// The first construction compiles the active path's step methods, so the first Step runs optimized code instead of waiting for the JIT.");
         writer.Line("private static bool s_stepMethodsCompiled;");
         writer.Line("private readonly bool _stepMethodsCompiled = CompileStepMethods();");
         writer.Line();
@@ -231,6 +234,12 @@ internal static class NetworkEmitter
         {
             using (writer.Block("if (!s_stepMethodsCompiled)"))
             {
+                if (model.WarmsUpOnFirstConstruction)
+                {
+                    writer.Line("// Set first: the scratch instance's own construction comes back here.");
+                }
+
+                writer.Line("s_stepMethodsCompiled = true;");
                 writer.Line($"KernelCompilation.Prepare(typeof({model.ClassName}), InstructionSets.Active switch");
                 writer.Line("{");
                 foreach (InstructionSetPath path in InstructionSetPath.All)
@@ -251,7 +260,13 @@ internal static class NetworkEmitter
                 }
 
                 writer.Line("});");
-                writer.Line("s_stepMethodsCompiled = true;");
+                if (model.WarmsUpOnFirstConstruction)
+                {
+                    writer.Line();
+                    writer.Line("// A first call runs through call stubs and code the processor has not seen; a scratch instance pays for that here.");
+                    writer.Line("var scratchState = new State();");
+                    writer.Line($"new {model.ClassName}().Step(new float[InputSize], ref scratchState, new float[OutputSize]);");
+                }
             }
 
             writer.Line();

@@ -42,6 +42,12 @@ internal sealed record NetworkModel(
     /// <summary>The weights every instance starts with, or null when the attribute names no <c>Weights</c> file.</summary>
     public EmbeddedWeights? Weights { get; init; }
 
+    /// <summary>
+    /// Whether the first construction also runs one <c>Step</c> on a scratch instance: true when constructing one runs
+    /// no code of the user's (see <c>ScratchConstruction</c>).
+    /// </summary>
+    public bool WarmsUpOnFirstConstruction { get; init; }
+
     public bool HasHead => HeadSize > 0;
 
     public int OutputSize => HasHead ? HeadSize : HiddenSize;

@@ -123,7 +123,10 @@ internal static class NetworkParser
         string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
         string accessibility = type.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
         string keyword = type.IsRecord ? "record" : "class";
-        return new NetworkModel(ns, type.Name, accessibility, keyword, cell, inputSize, hiddenSize, layers, headSize, outputActivation, nonlinearity);
+        return new NetworkModel(ns, type.Name, accessibility, keyword, cell, inputSize, hiddenSize, layers, headSize, outputActivation, nonlinearity)
+        {
+            WarmsUpOnFirstConstruction = ScratchConstruction.IsFreeOfUserCode(type),
+        };
     }
 
     private static Location? AttributeLocation(AttributeData attribute) =>

@@ -114,7 +114,7 @@ public partial class Reflex : IRecurrentNetwork<Reflex.State>, ITrainableNetwork
         }
     }
 
-    // The first construction compiles the active path's step methods, so the first Step runs optimized code instead of waiting for the JIT.
+    // The first construction compiles the active path's step methods and runs them once, so the first Step runs at nearly its steady speed.
     private static bool s_stepMethodsCompiled;
     private readonly bool _stepMethodsCompiled = CompileStepMethods();
 
@@ -122,6 +122,8 @@ public partial class Reflex : IRecurrentNetwork<Reflex.State>, ITrainableNetwork
     {
         if (!s_stepMethodsCompiled)
         {
+            // Set first: the scratch instance's own construction comes back here.
+            s_stepMethodsCompiled = true;
             KernelCompilation.Prepare(typeof(Reflex), InstructionSets.Active switch
             {
                 InstructionSet.Avx512 => [nameof(Step), nameof(Forward), nameof(StepCore), nameof(StepAvx512), nameof(Layer0StepAvx512), nameof(HeadStepAvx512)],
@@ -129,7 +131,10 @@ public partial class Reflex : IRecurrentNetwork<Reflex.State>, ITrainableNetwork
                 InstructionSet.Vector128 => [nameof(Step), nameof(Forward), nameof(StepCore), nameof(StepVector128), nameof(Layer0StepVector128), nameof(HeadStepVector128)],
                 _ => [nameof(Step), nameof(Forward), nameof(StepCore), nameof(StepScalar), nameof(Layer0StepScalar), nameof(HeadStepScalar)],
             });
-            s_stepMethodsCompiled = true;
+
+            // A first call runs through call stubs and code the processor has not seen; a scratch instance pays for that here.
+            var scratchState = new State();
+            new Reflex().Step(new float[InputSize], ref scratchState, new float[OutputSize]);
         }
 
         return true;
