@@ -126,18 +126,18 @@ public static class MatrixKernels
                 }
             }
 
-            for (; column + width <= n; column += width)
-            {
-                int row = 0;
-                for (; row + 4 <= rows; row += 4)
-                {
-                    FourRowsOneVector(ref a, ref b, ref c, row, column, shared, n, aRowStride, aColumnStride);
-                }
+            column = SingleVectorColumns(ref a, ref b, ref c, rows, column, shared, n, aRowStride, aColumnStride);
 
-                for (; row < rows; row++)
-                {
-                    OneRow(ref a, ref b, ref c, row, column, 1, shared, n, aRowStride, aColumnStride);
-                }
+            // Columns left over, fewer than a vector (a small head, a narrow layer): on narrower vectors where
+            // this path has them, since AVX-512 hardware runs 256- and 128-bit vectors too, and AVX2 128-bit.
+            if (width > Simd256.Count)
+            {
+                column = Product<Simd256>.SingleVectorColumns(ref a, ref b, ref c, rows, column, shared, n, aRowStride, aColumnStride);
+            }
+
+            if (width > Simd128.Count)
+            {
+                column = Product<Simd128>.SingleVectorColumns(ref a, ref b, ref c, rows, column, shared, n, aRowStride, aColumnStride);
             }
 
             for (; column < n; column++)
@@ -153,6 +153,27 @@ public static class MatrixKernels
                     Unsafe.Add(ref c, (row * n) + column) += sum;
                 }
             }
+        }
+
+        /// <summary>The columns from <paramref name="column"/> on, one vector at a time while whole vectors remain; returns the first column not done.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static int SingleVectorColumns(ref float a, ref float b, ref float c, int rows, int column, int shared, int n, int aRowStride, int aColumnStride)
+        {
+            for (; column + TVector.Count <= n; column += TVector.Count)
+            {
+                int row = 0;
+                for (; row + 4 <= rows; row += 4)
+                {
+                    FourRowsOneVector(ref a, ref b, ref c, row, column, shared, n, aRowStride, aColumnStride);
+                }
+
+                for (; row < rows; row++)
+                {
+                    OneRow(ref a, ref b, ref c, row, column, 1, shared, n, aRowStride, aColumnStride);
+                }
+            }
+
+            return column;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

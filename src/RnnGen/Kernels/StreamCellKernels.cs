@@ -11,9 +11,9 @@ namespace RnnGen.Kernels;
 /// once the matrix products have written its gates' pre-activations, and the head's activation.
 /// </summary>
 /// <remarks>
-/// Each stream's row runs on whole vectors of the active path, then its last units one by one. The
-/// equations are written as the single-stream kernels write them (<see cref="FastMath"/>'s activations,
-/// the same multiply-adds), so the two agree to float rounding. The updates are in place: the products
+/// Each stream's row runs on whole vectors of the active path, then on narrower vectors, then its last
+/// units one by one. The equations are written as the single-stream kernels write them
+/// (<see cref="FastMath"/>'s activations, the same multiply-adds), so the two agree to float rounding. The updates are in place: the products
 /// have already read the previous state, and each unit reads only its own.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -142,17 +142,36 @@ public static class StreamCellKernels
                 ref Unsafe.Add(ref rows.RecurrentGates, stream * gateRow),
                 ref Unsafe.Add(ref rows.Cell, stream * hiddenSize),
                 ref Unsafe.Add(ref rows.Hidden, stream * hiddenSize));
-            int unit = 0;
-            for (; unit + TVector.Count <= hiddenSize; unit += TVector.Count)
+            int unit = Units<TCell, TVector>(row, 0, hiddenSize);
+
+            // Units left over, fewer than a vector: on narrower vectors where this path has them (AVX-512
+            // hardware runs 256- and 128-bit vectors too, AVX2 128-bit), so a small layer is not scalar code.
+            if (TVector.Count > Simd256.Count)
             {
-                TCell.Update<TVector>(row, unit, hiddenSize);
+                unit = Units<TCell, Simd256>(row, unit, hiddenSize);
             }
 
-            for (; unit < hiddenSize; unit++)
+            if (TVector.Count > Simd128.Count)
             {
-                TCell.Update<Scalar>(row, unit, hiddenSize);
+                unit = Units<TCell, Simd128>(row, unit, hiddenSize);
             }
+
+            Units<TCell, Scalar>(row, unit, hiddenSize);
         }
+    }
+
+    /// <summary>Updates whole vectors of units from <paramref name="unit"/> on; returns the first unit not done.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Units<TCell, TVector>(RowRefs row, int unit, int hiddenSize)
+        where TCell : struct, ICell
+        where TVector : struct, ISimd<TVector>
+    {
+        for (; unit + TVector.Count <= hiddenSize; unit += TVector.Count)
+        {
+            TCell.Update<TVector>(row, unit, hiddenSize);
+        }
+
+        return unit;
     }
 
     private static void Elementwise<TActivation>(Span<float> values)
@@ -181,16 +200,31 @@ public static class StreamCellKernels
         where TActivation : struct, IActivation
         where TVector : struct, ISimd<TVector>
     {
-        int index = 0;
+        int index = Elements<TActivation, TVector>(ref values, 0, length);
+        if (TVector.Count > Simd256.Count)
+        {
+            index = Elements<TActivation, Simd256>(ref values, index, length);
+        }
+
+        if (TVector.Count > Simd128.Count)
+        {
+            index = Elements<TActivation, Simd128>(ref values, index, length);
+        }
+
+        Elements<TActivation, Scalar>(ref values, index, length);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Elements<TActivation, TVector>(ref float values, int index, int length)
+        where TActivation : struct, IActivation
+        where TVector : struct, ISimd<TVector>
+    {
         for (; index + TVector.Count <= length; index += TVector.Count)
         {
             TVector.Store(TActivation.Apply(TVector.Load(ref values, index)), ref values, index);
         }
 
-        for (; index < length; index++)
-        {
-            Scalar.Store(TActivation.Apply(Scalar.Load(ref values, index)), ref values, index);
-        }
+        return index;
     }
 
     /// <summary>One stream's row: its gates' two pre-activation parts, and its c (LSTM) and h.</summary>
