@@ -43,3 +43,27 @@ public sealed class GeneratedImplementation<TNetwork, TState> : InferenceImpleme
 
     public override void Reset() => _state = default;
 }
+
+/// <summary>
+/// The generated multi-stream step: each call steps every stream of one <c>StreamBatch</c>, inputs
+/// <c>[S, I]</c> and outputs <c>[S, O]</c>, through the class's public <c>Step(inputs, batch, outputs)</c>.
+/// </summary>
+public sealed class GeneratedMultiStreamImplementation<TNetwork, TStreams> : InferenceImplementation
+    where TNetwork : IMultiStreamNetwork<TStreams>
+    where TStreams : class, IStreamBatch
+{
+    private readonly TNetwork _network;
+    private readonly TStreams _streams;
+
+    public GeneratedMultiStreamImplementation(TNetwork network, int streams)
+    {
+        _network = network;
+        _streams = network.CreateStreamBatch(streams);
+    }
+
+    public override string Name => "generated multi-stream";
+
+    public override void Step(ReadOnlySpan<float> input, Span<float> output) => _network.Step(input, _streams, output);
+
+    public override void Reset() => _streams.Reset();
+}

@@ -6,6 +6,8 @@ namespace RnnGen.Bench;
 /// <summary>
 /// One model's implementations on one random input sequence: checked to agree, then run as a stream
 /// (one <c>Step</c> per call, state carried) or as a sequence (one <c>Forward</c> over all of it).
+/// With several streams, a step's input and output are <c>[S, I]</c> and <c>[S, O]</c>, each row its own
+/// stream's, as the multi-stream implementations take them.
 /// </summary>
 public sealed class InferenceWorkload
 {
@@ -16,11 +18,11 @@ public sealed class InferenceWorkload
     private readonly int _inputSize;
     private readonly int _outputSize;
 
-    public InferenceWorkload(NetworkWeights weights, int steps)
+    public InferenceWorkload(NetworkWeights weights, int steps, int streams = 1)
     {
         Steps = steps;
-        _inputSize = weights.InputSize;
-        _outputSize = weights.OutputSize;
+        _inputSize = streams * weights.InputSize;
+        _outputSize = streams * weights.OutputSize;
         var random = new Random(3);
         _inputs = Enumerable.Range(0, steps * _inputSize).Select(_ => (float)(2 * random.NextDouble() - 1)).ToArray();
         _outputs = new float[steps * _outputSize];

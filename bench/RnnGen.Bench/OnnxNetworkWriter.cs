@@ -25,13 +25,14 @@ public static class OnnxNetworkWriter
 
     public static string FinalCell(int layer) => $"Y_c_{layer}";
 
-    /// <summary>The model: X [T, 1, I] and each layer's state in; out [T, 1, O] and each layer's final state out.</summary>
-    public static byte[] Write(NetworkWeights weights)
+    /// <summary>The model: X [T, B, I] and each layer's state [1, B, H] in; out [T, B, O] and each layer's final state out.</summary>
+    /// <param name="batch">B: the independent sequences (streams) each run steps together.</param>
+    public static byte[] Write(NetworkWeights weights, int batch = 1)
     {
         int hidden = weights.HiddenSize;
         bool lstm = weights.Cell == CellType.Lstm;
         var graph = new OnnxGraphBuilder();
-        graph.AddInput(InputName, "T", 1, weights.InputSize);
+        graph.AddInput(InputName, "T", batch, weights.InputSize);
         graph.AddOutput(OutputName);
         graph.AddInt64Initializer("squeeze_axes", 1);
         string x = InputName;
@@ -43,7 +44,7 @@ public static class OnnxNetworkWriter
             graph.AddFloatInitializer($"W_{layer}", [1, gateRows, inputSize], OnnxGateOrder.FromPyTorch(weights.Cell, layerWeights.WeightIh, hidden * inputSize), OnnxStorage.RawData);
             graph.AddFloatInitializer($"R_{layer}", [1, gateRows, hidden], OnnxGateOrder.FromPyTorch(weights.Cell, layerWeights.WeightHh, hidden * hidden), OnnxStorage.RawData);
             graph.AddFloatInitializer($"B_{layer}", [1, 2 * gateRows], [.. OnnxGateOrder.FromPyTorch(weights.Cell, layerWeights.BiasIh, hidden), .. OnnxGateOrder.FromPyTorch(weights.Cell, layerWeights.BiasHh, hidden)], OnnxStorage.RawData);
-            graph.AddInput(InitialHidden(layer), 1, 1, hidden);
+            graph.AddInput(InitialHidden(layer), 1, batch, hidden);
             graph.AddOutput(FinalHidden(layer));
             var nodeInputs = new List<string> { x, $"W_{layer}", $"R_{layer}", $"B_{layer}", string.Empty, InitialHidden(layer) };
             var nodeOutputs = new List<string> { $"Y_{layer}", FinalHidden(layer) };
@@ -51,7 +52,7 @@ public static class OnnxNetworkWriter
             {
                 nodeInputs.Add(InitialCell(layer));
                 nodeOutputs.Add(FinalCell(layer));
-                graph.AddInput(InitialCell(layer), 1, 1, hidden);
+                graph.AddInput(InitialCell(layer), 1, batch, hidden);
                 graph.AddOutput(FinalCell(layer));
             }
 
@@ -69,7 +70,7 @@ public static class OnnxNetworkWriter
             string operatorType = weights.Cell switch { CellType.Rnn => "RNN", CellType.Lstm => "LSTM", _ => "GRU" };
             graph.AddNode(operatorType, $"layer_{layer}", [.. nodeInputs], [.. nodeOutputs], [.. attributes]);
 
-            // Y is [T, directions = 1, batch = 1, H]; the next layer, and the output, want [T, 1, H].
+            // Y is [T, directions = 1, B, H]; the next layer, and the output, want [T, B, H].
             x = weights.HasHead || layer + 1 < weights.Layers ? $"X_{layer + 1}" : OutputName;
             graph.AddNode("Squeeze", $"squeeze_{layer}", [$"Y_{layer}", "squeeze_axes"], [x]);
         }

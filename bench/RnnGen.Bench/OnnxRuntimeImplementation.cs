@@ -7,7 +7,8 @@ namespace RnnGen.Bench;
 /// <summary>
 /// ONNX Runtime on one intra-op thread, its own RNN/LSTM/GRU kernels, with every buffer bound once
 /// through IOBinding so that a call costs what ORT itself costs; the final state is copied back into
-/// the bound initial state after each run.
+/// the bound initial state after each run. With a batch of B, each call steps B independent streams
+/// (inputs [B, I], outputs [B, O]): ONNX Runtime's own batched kernels, the multi-stream baseline.
 /// </summary>
 public sealed class OnnxRuntimeImplementation : InferenceImplementation, IDisposable
 {
@@ -23,11 +24,11 @@ public sealed class OnnxRuntimeImplementation : InferenceImplementation, IDispos
     private readonly OrtIoBinding _stepBinding;
     private readonly OrtIoBinding _sequenceBinding;
 
-    public OnnxRuntimeImplementation(NetworkWeights weights, int sequenceLength)
+    public OnnxRuntimeImplementation(NetworkWeights weights, int sequenceLength, int batch = 1)
     {
         using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
         options.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL;
-        _session = new InferenceSession(OnnxNetworkWriter.Write(weights), options);
+        _session = new InferenceSession(OnnxNetworkWriter.Write(weights, batch), options);
 
         var stateNames = new List<(string Initial, string Final)>();
         for (int layer = 0; layer < weights.Layers; layer++)
@@ -41,17 +42,17 @@ public sealed class OnnxRuntimeImplementation : InferenceImplementation, IDispos
 
         _initialStates = new float[stateNames.Count][];
         _finalStates = new float[stateNames.Count][];
-        _stepInput = new float[weights.InputSize];
-        _stepOutput = new float[weights.OutputSize];
-        _sequenceInputs = new float[sequenceLength * weights.InputSize];
-        _sequenceOutputs = new float[sequenceLength * weights.OutputSize];
+        _stepInput = new float[batch * weights.InputSize];
+        _stepOutput = new float[batch * weights.OutputSize];
+        _sequenceInputs = new float[sequenceLength * batch * weights.InputSize];
+        _sequenceOutputs = new float[sequenceLength * batch * weights.OutputSize];
         _stepBinding = Own(_session.CreateIoBinding());
         _sequenceBinding = Own(_session.CreateIoBinding());
-        long[] stateShape = [1, 1, weights.HiddenSize];
+        long[] stateShape = [1, batch, weights.HiddenSize];
         for (int i = 0; i < stateNames.Count; i++)
         {
-            _initialStates[i] = new float[weights.HiddenSize];
-            _finalStates[i] = new float[weights.HiddenSize];
+            _initialStates[i] = new float[batch * weights.HiddenSize];
+            _finalStates[i] = new float[batch * weights.HiddenSize];
             OrtValue initial = Own(OrtValue.CreateTensorValueFromMemory(_initialStates[i], stateShape));
             OrtValue final = Own(OrtValue.CreateTensorValueFromMemory(_finalStates[i], stateShape));
             foreach (OrtIoBinding binding in new[] { _stepBinding, _sequenceBinding })
@@ -61,10 +62,10 @@ public sealed class OnnxRuntimeImplementation : InferenceImplementation, IDispos
             }
         }
 
-        _stepBinding.BindInput(OnnxNetworkWriter.InputName, Own(OrtValue.CreateTensorValueFromMemory(_stepInput, [1, 1, weights.InputSize])));
-        _stepBinding.BindOutput(OnnxNetworkWriter.OutputName, Own(OrtValue.CreateTensorValueFromMemory(_stepOutput, [1, 1, weights.OutputSize])));
-        _sequenceBinding.BindInput(OnnxNetworkWriter.InputName, Own(OrtValue.CreateTensorValueFromMemory(_sequenceInputs, [sequenceLength, 1, weights.InputSize])));
-        _sequenceBinding.BindOutput(OnnxNetworkWriter.OutputName, Own(OrtValue.CreateTensorValueFromMemory(_sequenceOutputs, [sequenceLength, 1, weights.OutputSize])));
+        _stepBinding.BindInput(OnnxNetworkWriter.InputName, Own(OrtValue.CreateTensorValueFromMemory(_stepInput, [1, batch, weights.InputSize])));
+        _stepBinding.BindOutput(OnnxNetworkWriter.OutputName, Own(OrtValue.CreateTensorValueFromMemory(_stepOutput, [1, batch, weights.OutputSize])));
+        _sequenceBinding.BindInput(OnnxNetworkWriter.InputName, Own(OrtValue.CreateTensorValueFromMemory(_sequenceInputs, [sequenceLength, batch, weights.InputSize])));
+        _sequenceBinding.BindOutput(OnnxNetworkWriter.OutputName, Own(OrtValue.CreateTensorValueFromMemory(_sequenceOutputs, [sequenceLength, batch, weights.OutputSize])));
     }
 
     public override string Name => "ONNX Runtime";

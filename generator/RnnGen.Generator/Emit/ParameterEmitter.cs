@@ -67,7 +67,7 @@ internal static class ParameterEmitter
         writer.Line("/// <summary>Sets a parameter from PyTorch's row-major layout and gate order, and repacks its layer.</summary>");
         writer.Line("/// <param name=\"name\">One of <see cref=\"ParameterNames\"/>, such as <c>weight_ih_l0</c>.</param>");
         writer.Line("/// <param name=\"values\">The parameter's values, as many as its <see cref=\"ParameterShape\"/> holds.</param>");
-        writer.Line("/// <remarks>Not thread-safe with concurrent <see cref=\"Step\"/> or <see cref=\"Forward\"/> calls on this instance.</remarks>");
+        writer.Line("/// <remarks>Not thread-safe with concurrent <c>Step</c> or <see cref=\"Forward\"/> calls on this instance.</remarks>");
         writer.Line("/// <exception cref=\"ArgumentException\">The name is unknown, or <paramref name=\"values\"/> does not have the parameter's length.</exception>");
         using (writer.Block("public void SetParameter(string name, ReadOnlySpan<float> values)"))
         {
@@ -120,9 +120,9 @@ internal static class ParameterEmitter
         writer.Line("/// <summary>Rewrites the packed (and, once training started, transposed) copies of layer <paramref name=\"group\"/> (the head is group <c>Layers</c>).</summary>");
         using (writer.Block("private void Pack(int group)"))
         {
-            using (writer.Block("if (_transposedWeights is not null)"))
+            using (writer.Block("if (_transposedWeights is { } transposed)"))
             {
-                writer.Line("Transpose(group);");
+                writer.Line("Transpose(group, transposed);");
             }
 
             writer.Line();

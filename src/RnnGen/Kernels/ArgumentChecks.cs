@@ -27,6 +27,24 @@ public static class ArgumentChecks
         }
     }
 
+    /// <summary>Throws unless a multi-stream span has <c>[streams, width]</c> values; the message is built only when it throws.</summary>
+    public static void StreamRows(int actual, int streams, int width, string parameterName, string widthName)
+    {
+        if (actual != streams * width)
+        {
+            ThrowLength(actual, streams * width, parameterName, $"[S, {widthName}] = [{streams}, {width}] for the batch's {streams} streams");
+        }
+    }
+
+    /// <summary>Throws for a stream index outside <c>[0, streams)</c>.</summary>
+    public static void Stream(int stream, int streams)
+    {
+        if ((uint)stream >= (uint)streams)
+        {
+            throw new ArgumentOutOfRangeException(nameof(stream), stream, $"The batch has streams 0 to {streams - 1}.");
+        }
+    }
+
     /// <summary>Checks a sequence call: the inputs hold whole steps and the outputs match them; returns the step count.</summary>
     public static int SequenceLength(int inputLength, int outputLength, int inputSize, int outputSize)
     {

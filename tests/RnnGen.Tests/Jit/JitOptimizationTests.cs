@@ -12,7 +12,7 @@ namespace RnnGen.Tests.Jit;
 /// Every generated method the JIT compiles is optimized, and every kernel is compiled fully optimized
 /// at once: no method of a generated network falls back to MinOpts (which the JIT does for methods too
 /// large or complex to optimize), and no kernel runs Tier-0 code. The probe
-/// (<c>tests/RnnGen.JitProbe</c>) runs inference and training through the conformance table's models and
+/// (<c>tests/RnnGen.JitProbe</c>) runs inference (single- and multi-stream) and training through the conformance table's models and
 /// three near the generator's limits, on each instruction-set path, with the JIT's summary on.
 /// </summary>
 public sealed partial class JitOptimizationTests
@@ -41,10 +41,16 @@ public sealed partial class JitOptimizationTests
         CompiledMethod[] notFullOpts = kernels.Where(method => method.Tier != "FullOpts").ToArray();
         Assert.True(notFullOpts.Length == 0, "Kernels not compiled FullOpts at once:\n" + string.Join("\n", notFullOpts.Select(method => method.Line)));
 
-        // Each network's step kernel ran: the check above saw every network, not a few.
+        // The multi-stream step's methods are not per path, but are compiled fully optimized at once too.
+        CompiledMethod[] streamSteps = generated.Where(method => method.Name.Contains("StreamStep(", StringComparison.Ordinal)).ToArray();
+        CompiledMethod[] streamStepsNotFullOpts = streamSteps.Where(method => method.Tier != "FullOpts").ToArray();
+        Assert.True(streamStepsNotFullOpts.Length == 0, "Multi-stream steps not compiled FullOpts at once:\n" + string.Join("\n", streamStepsNotFullOpts.Select(method => method.Line)));
+
+        // Each network's step kernel and multi-stream step ran: the checks above saw every network, not a few.
         foreach (string network in networks)
         {
             Assert.Contains(kernels, method => method.Name.StartsWith(network + ":Layer0Step" + ran, StringComparison.Ordinal));
+            Assert.Contains(streamSteps, method => method.Name.StartsWith(network + ":Layer0StreamStep(", StringComparison.Ordinal));
         }
     }
 

@@ -16,7 +16,7 @@ internal static class TrainingEmitter
             // Rows of the gate matrices: every gate's HiddenSize units, in PyTorch's gate order.
             private const int GateRows = {{model.Gates * model.HiddenSize}};
 
-            // Null until training starts: inference alone does not pay for the transposed copies.
+            // Null until training or a multi-stream step starts: the single-stream step alone does not pay for the transposed copies.
             private TransposedWeights? _transposedWeights;
 
             /// <summary>The parameters, flat, in <see cref="ParameterNames"/> order and PyTorch's layout; call <see cref="ParametersChanged"/> after writing them.</summary>
@@ -200,24 +200,30 @@ internal static class TrainingEmitter
     private static void EmitTransposedWeights(SourceWriter writer, NetworkModel model)
     {
         writer.Lines($$"""
-            /// <summary>Creates the transposed weights on first use, from the current parameters.</summary>
-            private void EnsureTransposedWeights()
+            /// <summary>
+            /// The transposed weights, created on first use from the current parameters. They are filled before
+            /// they are published, so a multi-stream step on another thread never sees a half-written copy.
+            /// </summary>
+            private TransposedWeights EnsureTransposedWeights()
             {
-                if (_transposedWeights is null)
+                if (_transposedWeights is { } existing)
                 {
-                    _transposedWeights = new TransposedWeights();
+                    return existing;
+                }
+
+                var created = new TransposedWeights();
             """);
         foreach (int group in Groups(model))
         {
-            writer.Line($"        Transpose({group});");
+            writer.Line($"    Transpose({group}, created);");
         }
 
         writer.Lines("""
-                }
+                return System.Threading.Interlocked.CompareExchange(ref _transposedWeights, created, null) ?? created;
             }
 
-            /// <summary>Rewrites the transposed copies of layer <paramref name="group"/> (the head is group <c>Layers</c>).</summary>
-            private void Transpose(int group)
+            /// <summary>Rewrites the transposed copies of layer <paramref name="group"/> (the head is group <c>Layers</c>) in <paramref name="target"/>.</summary>
+            private void Transpose(int group, TransposedWeights target)
             {
                 switch (group)
                 {
@@ -230,13 +236,13 @@ internal static class TrainingEmitter
             {
                 var inputWeights = ParameterLayout.Find(model, $"weight_ih_l{group}");
                 var recurrentWeights = ParameterLayout.Find(model, $"weight_hh_l{group}");
-                writer.Line($"            TrainingKernels.Transpose(_parameters.AsSpan({inputWeights.OffsetName}, GateRows * {ParameterLayout.LayerInputSize(group)}), GateRows, {ParameterLayout.LayerInputSize(group)}, _transposedWeights!.Input[{group}]);");
-                writer.Line($"            TrainingKernels.Transpose(_parameters.AsSpan({recurrentWeights.OffsetName}, GateRows * HiddenSize), GateRows, HiddenSize, _transposedWeights.Recurrent[{group}]);");
+                writer.Line($"            TrainingKernels.Transpose(_parameters.AsSpan({inputWeights.OffsetName}, GateRows * {ParameterLayout.LayerInputSize(group)}), GateRows, {ParameterLayout.LayerInputSize(group)}, target.Input[{group}]);");
+                writer.Line($"            TrainingKernels.Transpose(_parameters.AsSpan({recurrentWeights.OffsetName}, GateRows * HiddenSize), GateRows, HiddenSize, target.Recurrent[{group}]);");
             }
             else
             {
                 var headWeights = ParameterLayout.Find(model, "head.weight");
-                writer.Line($"            TrainingKernels.Transpose(_parameters.AsSpan({headWeights.OffsetName}, OutputSize * HiddenSize), OutputSize, HiddenSize, _transposedWeights!.Head);");
+                writer.Line($"            TrainingKernels.Transpose(_parameters.AsSpan({headWeights.OffsetName}, OutputSize * HiddenSize), OutputSize, HiddenSize, target.Head);");
             }
 
             writer.Line("            break;");
