@@ -40,6 +40,12 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, ITrainableN
     /// <summary>The total number of trainable values.</summary>
     public const int ParameterCount = 31500;
 
+    /// <summary>Each layer's cell and sizes, layer 0 (which reads the input) first.</summary>
+    public static IReadOnlyList<LayerShape> LayerShapes { get; } = Array.AsReadOnly(new LayerShape[]
+    {
+        new(CellType.Gru, InputSize, HiddenSize, Activation.Tanh),
+    });
+
     // The state's stride between layers: HiddenSize rounded up to whole 512-bit vectors.
     private const int PaddedHiddenSize = 112;
 
@@ -53,6 +59,7 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, ITrainableN
     int IRecurrentNetwork.Layers => Layers;
     int IRecurrentNetwork.OutputSize => OutputSize;
     int IRecurrentNetwork.ParameterCount => ParameterCount;
+    IReadOnlyList<LayerShape> IRecurrentNetwork.LayerShapes => LayerShapes;
     IReadOnlyList<string> IRecurrentNetwork.ParameterNames => ParameterNames;
     int[] IRecurrentNetwork.ParameterShape(string name) => ParameterShape(name);
 
@@ -407,10 +414,10 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, ITrainableN
             }
         }
 
-        // dL/dh of the layer being processed.
-        Span<float> above = outputGradient;
+        // dL/dh of the layer.
+        Span<float> layer0HiddenGradient = outputGradient;
         Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : tape.InputGradient.AsSpan(0, rows * InputSize);
-        Layer0Backward(tape, above, inputGradient, parameterGradients);
+        Layer0Backward(tape, layer0HiddenGradient, inputGradient, parameterGradients);
         if (!inputGradients.IsEmpty)
         {
             for (int sequence = 0; sequence < batch; sequence++)

@@ -42,6 +42,13 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     /// <summary>The total number of trainable values.</summary>
     public const int ParameterCount = 13956;
 
+    /// <summary>Each layer's cell and sizes, layer 0 (which reads the input) first.</summary>
+    public static IReadOnlyList<LayerShape> LayerShapes { get; } = Array.AsReadOnly(new LayerShape[]
+    {
+        new(CellType.Lstm, InputSize, HiddenSize, Activation.Tanh),
+        new(CellType.Lstm, HiddenSize, HiddenSize, Activation.Tanh),
+    });
+
     // The state's stride between layers: HiddenSize rounded up to whole 512-bit vectors.
     private const int PaddedHiddenSize = 32;
 
@@ -57,6 +64,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
     int IRecurrentNetwork.Layers => Layers;
     int IRecurrentNetwork.OutputSize => OutputSize;
     int IRecurrentNetwork.ParameterCount => ParameterCount;
+    IReadOnlyList<LayerShape> IRecurrentNetwork.LayerShapes => LayerShapes;
     IReadOnlyList<string> IRecurrentNetwork.ParameterNames => ParameterNames;
     int[] IRecurrentNetwork.ParameterShape(string name) => ParameterShape(name);
 
@@ -492,17 +500,13 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, ITrainableNet
             }
         }
 
-        // dL/dh of the layer being processed, and the buffer the layer below it receives.
-        Span<float> above = tape.HiddenGradient.AsSpan(0, rows * HiddenSize);
-        Span<float> below = tape.HiddenGradientBelow.AsSpan(0, rows * HiddenSize);
-        Span<float> swap;
-        HeadBackward(tape, outputGradient, above, parameterGradients);
-        Layer1Backward(tape, above, below, parameterGradients);
-        swap = above;
-        above = below;
-        below = swap;
+        // dL/dh of each layer, from the top down: two buffers take turns, a layer's written while the one above it is read.
+        Span<float> layer1HiddenGradient = tape.HiddenGradient.AsSpan(0, rows * HiddenSize);
+        HeadBackward(tape, outputGradient, layer1HiddenGradient, parameterGradients);
+        Span<float> layer0HiddenGradient = tape.HiddenGradientBelow.AsSpan(0, rows * HiddenSize);
+        Layer1Backward(tape, layer1HiddenGradient, layer0HiddenGradient, parameterGradients);
         Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : tape.InputGradient.AsSpan(0, rows * InputSize);
-        Layer0Backward(tape, above, inputGradient, parameterGradients);
+        Layer0Backward(tape, layer0HiddenGradient, inputGradient, parameterGradients);
         if (!inputGradients.IsEmpty)
         {
             for (int sequence = 0; sequence < batch; sequence++)

@@ -42,6 +42,12 @@ public partial class Reflex : IRecurrentNetwork<Reflex.State>, ITrainableNetwork
     /// <summary>The total number of trainable values.</summary>
     public const int ParameterCount = 94;
 
+    /// <summary>Each layer's cell and sizes, layer 0 (which reads the input) first.</summary>
+    public static IReadOnlyList<LayerShape> LayerShapes { get; } = Array.AsReadOnly(new LayerShape[]
+    {
+        new(CellType.Rnn, InputSize, HiddenSize, Activation.Relu),
+    });
+
     // The state's stride between layers: HiddenSize rounded up to whole 512-bit vectors.
     private const int PaddedHiddenSize = 16;
 
@@ -56,6 +62,7 @@ public partial class Reflex : IRecurrentNetwork<Reflex.State>, ITrainableNetwork
     int IRecurrentNetwork.Layers => Layers;
     int IRecurrentNetwork.OutputSize => OutputSize;
     int IRecurrentNetwork.ParameterCount => ParameterCount;
+    IReadOnlyList<LayerShape> IRecurrentNetwork.LayerShapes => LayerShapes;
     IReadOnlyList<string> IRecurrentNetwork.ParameterNames => ParameterNames;
     int[] IRecurrentNetwork.ParameterShape(string name) => ParameterShape(name);
 
@@ -431,11 +438,11 @@ public partial class Reflex : IRecurrentNetwork<Reflex.State>, ITrainableNetwork
             }
         }
 
-        // dL/dh of the layer being processed.
-        Span<float> above = tape.HiddenGradient.AsSpan(0, rows * HiddenSize);
-        HeadBackward(tape, outputGradient, above, parameterGradients);
+        // dL/dh of the layer.
+        Span<float> layer0HiddenGradient = tape.HiddenGradient.AsSpan(0, rows * HiddenSize);
+        HeadBackward(tape, outputGradient, layer0HiddenGradient, parameterGradients);
         Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : tape.InputGradient.AsSpan(0, rows * InputSize);
-        Layer0Backward(tape, above, inputGradient, parameterGradients);
+        Layer0Backward(tape, layer0HiddenGradient, inputGradient, parameterGradients);
         if (!inputGradients.IsEmpty)
         {
             for (int sequence = 0; sequence < batch; sequence++)
