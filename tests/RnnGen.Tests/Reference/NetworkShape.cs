@@ -70,13 +70,26 @@ public sealed record NetworkShape(
     public int ResultSize => OutputSize > 0 ? OutputSize : Layer(LayerCount - 1).HiddenSize;
 
     /// <summary>The arguments of the <see cref="RecurrentNetworkAttribute"/> that declares this shape, as C# source.</summary>
-    /// <exception cref="InvalidOperationException">The shape stacks layers, which take more than one attribute.</exception>
+    /// <exception cref="InvalidOperationException">The shape stacks layers, which take more than one attribute: see <see cref="AttributeLists"/>.</exception>
     public string AttributeArguments =>
         StackedLayers.Count > 0
             ? throw new InvalidOperationException("A stack of differing layers needs [RecurrentLayer] attributes besides the network's.")
-            : $"CellType.{Cell}, inputSize: {InputSize}, hiddenSize: {HiddenSize}, Layers = {Layers}, OutputSize = {OutputSize}"
-                + (OutputSize > 0 ? $", OutputActivation = Activation.{OutputActivation}" : string.Empty)
-                + (Cell == CellType.Rnn ? $", Nonlinearity = Activation.{Nonlinearity}" : string.Empty);
+            : NetworkArguments($", Layers = {Layers}");
+
+    /// <summary>
+    /// The attributes that declare this shape, as C# source: the network's (with <paramref name="extraArguments"/>
+    /// appended to its arguments) and one <see cref="RecurrentLayerAttribute"/> per stacked layer, which leave <c>Layers</c> unset.
+    /// </summary>
+    public string AttributeLists(string extraArguments = "") =>
+        StackedLayers.Count == 0
+            ? $"[RecurrentNetwork({AttributeArguments}{extraArguments})]"
+            : $"[RecurrentNetwork({NetworkArguments(string.Empty)}{extraArguments})]" + string.Concat(StackedLayers.Select(layer =>
+                $" [RecurrentLayer(CellType.{layer.Cell}, hiddenSize: {layer.HiddenSize}{(layer.Cell == CellType.Rnn ? $", Nonlinearity = Activation.{layer.Nonlinearity}" : string.Empty)})]"));
+
+    private string NetworkArguments(string layers) =>
+        $"CellType.{Cell}, inputSize: {InputSize}, hiddenSize: {HiddenSize}{layers}, OutputSize = {OutputSize}"
+        + (OutputSize > 0 ? $", OutputActivation = Activation.{OutputActivation}" : string.Empty)
+        + (Cell == CellType.Rnn ? $", Nonlinearity = Activation.{Nonlinearity}" : string.Empty);
 
     /// <summary>The parameters' names and shapes in the order of PyTorch's <c>state_dict()</c>, layers numbered through the whole stack.</summary>
     public IReadOnlyList<(string Name, int[] Shape)> Parameters
