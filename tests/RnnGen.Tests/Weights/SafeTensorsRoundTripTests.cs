@@ -16,51 +16,19 @@ namespace RnnGen.Tests.Weights;
 public sealed class SafeTensorsRoundTripTests
 {
     [Fact]
-    public void SaveThenLoadGivesIdenticalParametersAndOutputs()
-    {
-        (Detector original, Dictionary<string, float[]> parameters) = WeightTestSupport.Random<Detector>(seed: 1);
-        using var file = new MemoryStream();
-        SafeTensors.Save(original, file);
-
-        var loaded = new Detector();
-        SafeTensors.Load(loaded, file.ToArray(), "detector.safetensors");
-
-        WeightTestSupport.AssertParameters(loaded, parameters);
-        float[] inputs = ModelCatalog.RandomInputs(20 * Detector.InputSize, seed: 2);
-        var expected = new float[20 * Detector.OutputSize];
-        var actual = new float[expected.Length];
-        Detector.State originalState = default;
-        Detector.State loadedState = default;
-        original.Forward(inputs, ref originalState, expected);
-        loaded.Forward(inputs, ref loadedState, actual);
-        Assert.Equal(expected, actual);
-    }
+    public void SaveThenLoadGivesIdenticalParametersAndOutputs() =>
+        AssertSaveThenLoadGivesIdenticalParametersAndOutputs<Detector, Detector.State>(seed: 1);
 
     [Fact]
     public void StackOfDifferingLayersSavesAndLoadsUnderItsPyTorchNames()
     {
-        (StackGru7RnnLstm16 original, Dictionary<string, float[]> parameters) = WeightTestSupport.Random<StackGru7RnnLstm16>(seed: 3);
-        using var file = new MemoryStream();
-        SafeTensors.Save(original, file);
+        byte[] bytes = AssertSaveThenLoadGivesIdenticalParametersAndOutputs<StackGru7RnnLstm16, StackGru7RnnLstm16.State>(seed: 3);
 
         // The file holds each layer's tensors at that layer's shape, as the state_dicts of the modules, numbered through the stack.
-        byte[] bytes = file.ToArray();
         using JsonDocument header = JsonDocument.Parse(bytes.AsMemory(8, (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes)));
         int[] Shape(string name) => header.RootElement.GetProperty(name).GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()).ToArray();
         Assert.Equal(new[] { 64, 33 }, Shape("weight_ih_l2"));
         Assert.Equal(new[] { 33, 33 }, Shape("weight_hh_l1"));
-
-        var loaded = new StackGru7RnnLstm16();
-        SafeTensors.Load(loaded, file.ToArray(), "stack.safetensors");
-        WeightTestSupport.AssertParameters(loaded, parameters);
-        float[] inputs = ModelCatalog.RandomInputs(20 * StackGru7RnnLstm16.InputSize, seed: 4);
-        var expected = new float[20 * StackGru7RnnLstm16.OutputSize];
-        var actual = new float[expected.Length];
-        StackGru7RnnLstm16.State originalState = default;
-        StackGru7RnnLstm16.State loadedState = default;
-        original.Forward(inputs, ref originalState, expected);
-        loaded.Forward(inputs, ref loadedState, actual);
-        Assert.Equal(expected, actual);
     }
 
     [Fact]
@@ -259,5 +227,29 @@ public sealed class SafeTensorsRoundTripTests
     private sealed class ForwardOnlyStream(byte[] bytes) : MemoryStream(bytes)
     {
         public override bool CanSeek => false;
+    }
+
+    /// <summary>Saves a randomly initialized network, loads the file into a new one, checks both agree exactly, and returns the file.</summary>
+    private static byte[] AssertSaveThenLoadGivesIdenticalParametersAndOutputs<TNetwork, TState>(int seed)
+        where TNetwork : IRecurrentNetwork<TState>, new()
+        where TState : struct
+    {
+        (TNetwork original, Dictionary<string, float[]> parameters) = WeightTestSupport.Random<TNetwork>(seed);
+        using var file = new MemoryStream();
+        SafeTensors.Save(original, file);
+
+        var loaded = new TNetwork();
+        SafeTensors.Load(loaded, file.ToArray(), "network.safetensors");
+
+        WeightTestSupport.AssertParameters(loaded, parameters);
+        float[] inputs = ModelCatalog.RandomInputs(20 * original.InputSize, seed: seed + 1);
+        var expected = new float[20 * original.OutputSize];
+        var actual = new float[expected.Length];
+        TState originalState = default;
+        TState loadedState = default;
+        original.Forward(inputs, ref originalState, expected);
+        loaded.Forward(inputs, ref loadedState, actual);
+        Assert.Equal(expected, actual);
+        return file.ToArray();
     }
 }
