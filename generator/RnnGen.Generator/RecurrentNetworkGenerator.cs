@@ -44,6 +44,19 @@ public sealed class RecurrentNetworkGenerator : IIncrementalGenerator
                 transform: NetworkParser.Parse)
             .WithTrackingName(StepNames.Parse);
 
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphanLayers = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                NetworkParser.LayerAttributeMetadataName,
+                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.RecordDeclarationSyntax,
+                transform: OrphanLayerParser.Parse);
+        context.RegisterSourceOutput(orphanLayers, static (production, diagnostics) =>
+        {
+            foreach (DiagnosticInfo diagnostic in diagnostics)
+            {
+                production.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
+
         // Each file is read in its own step, filtered by path first so that no other AdditionalFile is ever read.
         IncrementalValuesProvider<WeightsFile> weightsFiles = context.AdditionalTextsProvider
             .Where(static file => WeightsFileReader.IsWeightsFile(file.Path))

@@ -9,19 +9,22 @@ namespace RnnGen;
 /// </summary>
 public interface IRecurrentNetwork
 {
-    /// <summary>The cell of every layer.</summary>
+    /// <summary>The cell of layer 0, and of every layer unless <c>[RecurrentLayer]</c> stacked others (see <see cref="LayerShapes"/>).</summary>
     CellType Cell { get; }
 
     /// <summary>The number of features of one input step.</summary>
     int InputSize { get; }
 
-    /// <summary>The number of hidden units of every layer.</summary>
+    /// <summary>The number of hidden units of layer 0, and of every layer unless <c>[RecurrentLayer]</c> stacked others (see <see cref="LayerShapes"/>).</summary>
     int HiddenSize { get; }
 
     /// <summary>The number of stacked layers.</summary>
     int Layers { get; }
 
-    /// <summary>The number of values of one output step: the head's size, or <see cref="HiddenSize"/> without a head.</summary>
+    /// <summary>Each layer's cell and sizes, layer 0 first.</summary>
+    IReadOnlyList<LayerShape> LayerShapes { get; }
+
+    /// <summary>The number of values of one output step: the head's size, or the last layer's hidden size without a head.</summary>
     int OutputSize { get; }
 
     /// <summary>The total number of trainable values.</summary>

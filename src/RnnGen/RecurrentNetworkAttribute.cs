@@ -14,9 +14,9 @@ namespace RnnGen;
 public sealed class RecurrentNetworkAttribute : Attribute
 {
     /// <summary>Declares a network of <paramref name="cell"/> layers.</summary>
-    /// <param name="cell">The cell of every layer.</param>
+    /// <param name="cell">The cell of every layer declared here (layer 0, or all <see cref="Layers"/>).</param>
     /// <param name="inputSize">The number of features of one input step.</param>
-    /// <param name="hiddenSize">The number of hidden units of every layer.</param>
+    /// <param name="hiddenSize">The number of hidden units of every layer declared here.</param>
     public RecurrentNetworkAttribute(CellType cell, int inputSize, int hiddenSize)
     {
         Cell = cell;
@@ -24,20 +24,23 @@ public sealed class RecurrentNetworkAttribute : Attribute
         HiddenSize = hiddenSize;
     }
 
-    /// <summary>The cell of every layer.</summary>
+    /// <summary>The cell of every layer declared here; <see cref="RecurrentLayerAttribute"/> stacks layers of other cells.</summary>
     public CellType Cell { get; }
 
     /// <summary>The number of features of one input step.</summary>
     public int InputSize { get; }
 
-    /// <summary>The number of hidden units of every layer.</summary>
+    /// <summary>The number of hidden units of every layer declared here; <see cref="RecurrentLayerAttribute"/> stacks layers of other sizes.</summary>
     public int HiddenSize { get; }
 
-    /// <summary>The number of stacked layers; layer k &gt; 0 takes layer k-1's hidden state as input. Default 1.</summary>
+    /// <summary>
+    /// The number of stacked layers, all alike; layer k &gt; 0 takes layer k-1's hidden state as input. Default 1.
+    /// Leave it unset when <see cref="RecurrentLayerAttribute"/>s stack further layers (RNNG020).
+    /// </summary>
     public int Layers { get; set; } = 1;
 
     /// <summary>
-    /// The size of a dense head (<c>nn.Linear(HiddenSize, OutputSize)</c>) on the last layer, or 0 (the
+    /// The size of a dense head (<c>nn.Linear(last layer's hidden size, OutputSize)</c>) on the last layer, or 0 (the
     /// default) for none, in which case the output is the last layer's hidden state.
     /// </summary>
     public int OutputSize { get; set; }
@@ -45,7 +48,7 @@ public sealed class RecurrentNetworkAttribute : Attribute
     /// <summary>The activation applied to the head's output. Requires a head. Default <see cref="Activation.Identity"/>.</summary>
     public Activation OutputActivation { get; set; } = Activation.Identity;
 
-    /// <summary>The nonlinearity of a <see cref="CellType.Rnn"/> cell: <see cref="Activation.Tanh"/> (default) or <see cref="Activation.Relu"/>.</summary>
+    /// <summary>The nonlinearity of the <see cref="CellType.Rnn"/> layers declared here: <see cref="Activation.Tanh"/> (default) or <see cref="Activation.Relu"/>.</summary>
     public Activation Nonlinearity { get; set; } = Activation.Tanh;
 
     /// <summary>

@@ -102,6 +102,21 @@ internal static class DiagnosticDescriptors
         "Unsupported tensor dtype",
         "Tensor '{1}' in weights file '{0}' has dtype {2}: RnnGen embeds F32, F16 and BF16");
 
+    public static readonly DiagnosticDescriptor LayersWithLayerAttributes = Error(
+        "RNNG020",
+        "Layers is ambiguous beside RecurrentLayer attributes",
+        "'{0}' sets Layers and also stacks [RecurrentLayer] attributes, so the count could mean the whole stack or its first part: remove Layers ([RecurrentNetwork] declares layer 0, each [RecurrentLayer] one more), or declare each layer with its own [RecurrentLayer]");
+
+    public static readonly DiagnosticDescriptor LayerAttributeWithoutNetwork = Error(
+        "RNNG021",
+        "RecurrentLayer without a RecurrentNetwork",
+        "'{0}' has a [RecurrentLayer] but no [RecurrentNetwork]: a layer stacks on a network, declare its input and first layer with [RecurrentNetwork]");
+
+    public static readonly DiagnosticDescriptor LayerAttributeOnOtherDeclaration = Error(
+        "RNNG022",
+        "RecurrentLayer on another partial declaration",
+        "This [RecurrentLayer] of '{0}' is on a different partial declaration than its [RecurrentNetwork], so its place in the stack is undefined: put every [RecurrentLayer] on the declaration that carries [RecurrentNetwork], in stacking order");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "RNNG099",
         "RnnGen failed",

@@ -8,11 +8,11 @@ namespace RnnGen.Generator.Emit;
 /// </summary>
 internal static class CellMathEmitter
 {
-    public static void EmitUpdate(SourceWriter writer, NetworkModel model, VectorDialect vector, GateAccumulators accumulators, int chunk, ChunkRows rows)
+    public static void EmitUpdate(SourceWriter writer, LayerModel layer, VectorDialect vector, GateAccumulators accumulators, int chunk, ChunkRows rows)
     {
         string row = rows.First;
         string hiddenNext = $"hiddenNext{chunk}";
-        switch (model.Cell)
+        switch (layer.Cell)
         {
             case CellKind.Lstm:
                 string cellNext = $"cellNext{chunk}";
@@ -38,9 +38,9 @@ internal static class CellMathEmitter
                 break;
 
             default:
-                string activation = model.Nonlinearity == ActivationKind.Relu ? "relu" : "tanh";
+                string activation = layer.Nonlinearity == ActivationKind.Relu ? "relu" : "tanh";
                 writer.Line($"// {rows.Describe("Unit")}: h' = {activation}(W_ih x + b_ih + W_hh h + b_hh).");
-                writer.Line($"var {hiddenNext} = {ApplyActivation(vector, model.Nonlinearity, accumulators.ForSlot(0, chunk))};");
+                writer.Line($"var {hiddenNext} = {ApplyActivation(vector, layer.Nonlinearity, accumulators.ForSlot(0, chunk))};");
                 break;
         }
 

@@ -11,15 +11,16 @@ internal static class LayerEmitter
     {
         TilePlan plan = LayerPlans.ForLayer(model, layer, path);
         VectorDialect vector = LayerPlans.Dialect(plan, path);
-        var accumulators = GateAccumulators.For(model.Cell);
+        LayerModel shape = model.Layer(layer);
+        var accumulators = GateAccumulators.For(shape.Cell);
         string width = vector.IsScalar ? "scalar code" : $"{vector.Width}-float vectors";
 
-        writer.Line($"/// <summary>Layer {layer} ({model.CellDescription}, {model.LayerInputSize(layer)} → {model.HiddenSize}), one step on the {path.Name} path with {width}.</summary>");
+        writer.Line($"/// <summary>Layer {layer} ({shape.CellDescription}, {shape.InputSize} → {shape.HiddenSize}), one step on the {path.Name} path with {width}.</summary>");
         writer.Line("/// <param name=\"input\">The layer's input: the network input, or the new hidden state of the layer below.</param>");
         writer.Line("/// <param name=\"hiddenPrevious\">h at the previous step, read by the recurrent product while <paramref name=\"hidden\"/> is written.</param>");
         writer.Line("/// <param name=\"hidden\">Receives h at this step.</param>");
         string cellParameter = string.Empty;
-        if (model.Cell == CellKind.Lstm)
+        if (shape.Cell == CellKind.Lstm)
         {
             writer.Line("/// <param name=\"cell\">c, updated in place.</param>");
             cellParameter = ", ref float cell";
@@ -33,7 +34,7 @@ internal static class LayerEmitter
                 "input",
                 "hiddenPrevious",
                 isolateLastTile: false,
-                (chunk, rows, _) => CellMathEmitter.EmitUpdate(writer, model, vector, accumulators, chunk, rows));
+                (chunk, rows, _) => CellMathEmitter.EmitUpdate(writer, shape, vector, accumulators, chunk, rows));
         }
     }
 }

@@ -85,10 +85,15 @@ internal static class NetworkEmitter
 
     private static string Describe(NetworkModel model)
     {
-        string cell = model.CellDescription;
         string layers = model.Layers == 1 ? "1-layer" : $"{model.Layers}-layer";
-        string head = model.HasHead ? $", head {model.HiddenSize} → {model.HeadSize} ({model.OutputActivation})" : string.Empty;
-        return $"{layers} {cell} network, input {model.InputSize} → hidden {model.HiddenSize}{head}";
+        string head = model.HasHead ? $", head {model.LastLayer.HiddenSize} → {model.HeadSize} ({model.OutputActivation})" : string.Empty;
+        if (model.IsUniform)
+        {
+            return $"{layers} {model.Layer(0).CellDescription} network, input {model.InputSize} → hidden {model.Layer(0).HiddenSize}{head}";
+        }
+
+        string stack = string.Join(" → ", model.Stack.Select(layer => $"{layer.CellDescription} {layer.HiddenSize}"));
+        return $"{layers} network, input {model.InputSize} → {stack}{head}";
     }
 
     private static void EmitHeader(SourceWriter writer, NetworkModel model)
@@ -124,9 +129,22 @@ internal static class NetworkEmitter
         writer.Line("/// <summary>The number of features of one input step.</summary>");
         writer.Line($"public const int InputSize = {Literals.Int(model.InputSize)};");
         writer.Line();
-        writer.Line("/// <summary>The number of hidden units of every layer.</summary>");
-        writer.Line($"public const int HiddenSize = {Literals.Int(model.HiddenSize)};");
-        writer.Line();
+        if (model.IsUniform)
+        {
+            writer.Line("/// <summary>The number of hidden units of every layer.</summary>");
+            writer.Line($"public const int HiddenSize = {Literals.Int(model.Layer(0).HiddenSize)};");
+            writer.Line();
+        }
+        else
+        {
+            for (int layer = 0; layer < model.Layers; layer++)
+            {
+                writer.Line($"/// <summary>The number of hidden units of layer {layer}, {model.Layer(layer).CellDescription}.</summary>");
+                writer.Line($"public const int {LayerNames.Hidden(model, layer)} = {Literals.Int(model.Layer(layer).HiddenSize)};");
+                writer.Line();
+            }
+        }
+
         writer.Line("/// <summary>The number of stacked layers.</summary>");
         writer.Line($"public const int Layers = {Literals.Int(model.Layers)};");
         writer.Line();
@@ -138,9 +156,15 @@ internal static class NetworkEmitter
         writer.Line("/// <summary>The total number of trainable values.</summary>");
         writer.Line($"public const int ParameterCount = {Literals.Int(ParameterEmitter.ParameterCount(model))};");
         writer.Line();
-        writer.Line("// The state's stride between layers: HiddenSize rounded up to whole 512-bit vectors.");
-        writer.Line($"private const int PaddedHiddenSize = {Literals.Int(LayerPlans.PaddedHiddenSize(model))};");
+        EmitLayerShapes(writer, model);
         writer.Line();
+        if (model.IsUniform)
+        {
+            writer.Line("// The state's stride between layers: HiddenSize rounded up to whole 512-bit vectors.");
+            writer.Line($"private const int PaddedHiddenSize = {Literals.Int(LayerPlans.PaddedHiddenSize(model.Layer(0).HiddenSize))};");
+            writer.Line();
+        }
+
         bool embedded = model.Weights is not null;
         writer.Line(embedded
             ? "// The parameters in PyTorch's layout (what SetParameter and GetParameter see), and each layer packed for the active path, all from the embedded weights."
@@ -153,11 +177,15 @@ internal static class NetworkEmitter
         }
 
         writer.Line();
-        writer.Line($"CellType IRecurrentNetwork.Cell => CellType.{model.Cell};");
-        foreach (string constant in new[] { "InputSize", "HiddenSize", "Layers", "OutputSize", "ParameterCount" })
+        writer.Line($"CellType IRecurrentNetwork.Cell => CellType.{model.Layer(0).Cell};");
+        writer.Line("int IRecurrentNetwork.InputSize => InputSize;");
+        writer.Line($"int IRecurrentNetwork.HiddenSize => {LayerNames.Hidden(model, 0)};");
+        foreach (string constant in new[] { "Layers", "OutputSize", "ParameterCount" })
         {
             writer.Line($"int IRecurrentNetwork.{constant} => {constant};");
         }
+
+        writer.Line("IReadOnlyList<LayerShape> IRecurrentNetwork.LayerShapes => LayerShapes;");
 
         writer.Line("IReadOnlyList<string> IRecurrentNetwork.ParameterNames => ParameterNames;");
         writer.Line("int[] IRecurrentNetwork.ParameterShape(string name) => ParameterShape(name);");
@@ -165,6 +193,35 @@ internal static class NetworkEmitter
         writer.Line("// Implemented apart so that the public Step and Forward are not virtual: KernelCompilation can compile them ahead of the first call, and callers' JIT can inline them.");
         writer.Line("void IRecurrentNetwork<State>.Step(ReadOnlySpan<float> input, ref State state, Span<float> output) => Step(input, ref state, output);");
         writer.Line("void IRecurrentNetwork<State>.Forward(ReadOnlySpan<float> inputs, ref State state, Span<float> outputs) => Forward(inputs, ref state, outputs);");
+    }
+
+    /// <summary>
+    /// Every layer's cell and sizes, for code that handles any network; a stack whose layers differ also
+    /// gets the lookup its run-time-indexed code (the state's accessors, the tape) needs.
+    /// </summary>
+    private static void EmitLayerShapes(SourceWriter writer, NetworkModel model)
+    {
+        writer.Line("/// <summary>Each layer's cell and sizes, layer 0 (which reads the input) first.</summary>");
+        writer.Line("public static IReadOnlyList<LayerShape> LayerShapes { get; } = Array.AsReadOnly(new LayerShape[]");
+        writer.Line("{");
+        for (int layer = 0; layer < model.Layers; layer++)
+        {
+            LayerModel shape = model.Layer(layer);
+            writer.Line($"    new(CellType.{shape.Cell}, {LayerNames.Input(model, layer)}, {LayerNames.Hidden(model, layer)}, Activation.{shape.Nonlinearity}),");
+        }
+
+        writer.Line("});");
+        if (model.IsUniform)
+        {
+            return;
+        }
+
+        writer.Line();
+        writer.Line("// The layers' largest sizes: what the buffers all layers share must hold.");
+        writer.Line($"private const int MaxHiddenSize = {Literals.Int(model.MaxHiddenSize)};");
+        writer.Line($"private const int MaxGateRows = {Literals.Int(model.MaxGateRows)};");
+        writer.Line();
+        writer.Line("private static int LayerHiddenSize(int layer) => LayerShapes[layer].HiddenSize;");
     }
 
     private static void EmitSequenceApi(SourceWriter writer, NetworkModel model)
@@ -280,7 +337,6 @@ internal static class NetworkEmitter
 
     private static void EmitPathStep(SourceWriter writer, NetworkModel model, InstructionSetPath path)
     {
-        string cell = model.Cell == CellKind.Lstm ? ", ref state.CellState({0})" : string.Empty;
         writer.Line($"/// <summary>One step of every layer{(model.HasHead ? " and the head" : string.Empty)} on the {path.Name} path.</summary>");
         writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (writer.Block($"private void Step{path.Name}(ref float input, ref State state, ref float output)"))
@@ -288,7 +344,8 @@ internal static class NetworkEmitter
             for (int layer = 0; layer < model.Layers; layer++)
             {
                 string layerInput = layer == 0 ? "ref input" : $"ref state.NextHidden({layer - 1})";
-                writer.Line($"{LayerEmitter.MethodName(layer, path)}({layerInput}, ref state.CurrentHidden({layer}), ref state.NextHidden({layer}){string.Format(CultureInfo.InvariantCulture, cell, layer)});");
+                string cell = model.Layer(layer).Cell == CellKind.Lstm ? $", ref state.CellState({layer})" : string.Empty;
+                writer.Line($"{LayerEmitter.MethodName(layer, path)}({layerInput}, ref state.CurrentHidden({layer}), ref state.NextHidden({layer}){cell});");
             }
 
             int last = model.Layers - 1;
@@ -299,7 +356,7 @@ internal static class NetworkEmitter
             else
             {
                 writer.Line("// Without a head, the output is the last layer's new hidden state.");
-                writer.Line($"MemoryMarshal.CreateReadOnlySpan(ref state.NextHidden({last}), HiddenSize).CopyTo(MemoryMarshal.CreateSpan(ref output, OutputSize));");
+                writer.Line($"MemoryMarshal.CreateReadOnlySpan(ref state.NextHidden({last}), {LayerNames.LastHidden(model)}).CopyTo(MemoryMarshal.CreateSpan(ref output, OutputSize));");
             }
 
             writer.Line("state.Advance();");

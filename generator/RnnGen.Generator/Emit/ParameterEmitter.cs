@@ -92,24 +92,49 @@ internal static class ParameterEmitter
 
     private static void EmitInitialization(SourceWriter writer, NetworkModel model)
     {
-        string module = model.Cell switch
-        {
-            CellKind.Lstm => "nn.LSTM",
-            CellKind.Gru => "nn.GRU",
-            _ => "nn.RNN",
-        };
         writer.Line();
         writer.Line("/// <summary>");
-        writer.Line($"/// PyTorch's default initialization, deterministic for <paramref name=\"seed\"/>: every {module} tensor uniform in");
-        writer.Line(model.HasHead
-            ? "/// ±1/√HiddenSize, and the head as nn.Linear (weight and bias uniform in ±1/√in_features, here also ±1/√HiddenSize)."
-            : "/// ±1/√HiddenSize.");
+        if (model.IsUniform)
+        {
+            writer.Line($"/// PyTorch's default initialization, deterministic for <paramref name=\"seed\"/>: every {model.Layer(0).Module} tensor uniform in");
+            writer.Line(model.HasHead
+                ? "/// ±1/√HiddenSize, and the head as nn.Linear (weight and bias uniform in ±1/√in_features, here also ±1/√HiddenSize)."
+                : "/// ±1/√HiddenSize.");
+        }
+        else
+        {
+            writer.Line("/// PyTorch's default initialization, deterministic for <paramref name=\"seed\"/>: each layer's tensors uniform in");
+            writer.Line(model.HasHead
+                ? "/// ±1/√(its hidden size), as its own module, and the head as nn.Linear (uniform in ±1/√in_features, the last layer's hidden size)."
+                : "/// ±1/√(its hidden size), as its own module.");
+        }
+
         writer.Line("/// </summary>");
         writer.Line("/// <param name=\"seed\">The same seed gives the same parameters on every machine and path.</param>");
         using (writer.Block("public void InitializeParameters(int seed)"))
         {
             writer.Line("var random = new ParameterRandom(seed);");
-            writer.Line("random.FillUniform(_parameters, 1f / MathF.Sqrt(HiddenSize));");
+            if (model.IsUniform)
+            {
+                writer.Line("random.FillUniform(_parameters, 1f / MathF.Sqrt(HiddenSize));");
+            }
+            else
+            {
+                // One stream over the buffer in order, each layer (and the head) with its own bound.
+                IReadOnlyList<ParameterTensor> tensors = ParameterLayout.Tensors(model);
+                for (int group = 0; group <= model.Layers; group++)
+                {
+                    ParameterTensor[] own = tensors.Where(tensor => tensor.Group == group).ToArray();
+                    if (own.Length == 0)
+                    {
+                        continue;
+                    }
+
+                    string hidden = LayerNames.Hidden(model, System.Math.Min(group, model.Layers - 1));
+                    writer.Line($"random.FillUniform(_parameters.AsSpan({own[0].OffsetName}, {Literals.Int(own.Sum(tensor => tensor.Length))}), 1f / MathF.Sqrt({hidden}));");
+                }
+            }
+
             writer.Line("ParametersChanged();");
         }
     }
@@ -164,9 +189,11 @@ internal static class ParameterEmitter
         for (int layer = 0; layer < model.Layers; layer++)
         {
             ParameterTensor[] own = tensors.Where(t => t.Group == layer).ToArray();
+            string hidden = LayerNames.Hidden(model, layer);
+            string separateLastGateBias = model.Layer(layer).Cell == CellKind.Gru ? "true" : "false";
             writer.Line($"case {Literals.Int(layer)}:");
             writer.Line($"    PackGates({LayoutName(model, layer)}, {slice(own[0])}, {slice(own[1])}, {slice(own[2])}, {slice(own[3])},");
-            writer.Line($"        gates: {Literals.Int(model.Gates)}, rows: HiddenSize, inputSize: {ParameterLayout.LayerInputSize(layer)}, recurrentSize: HiddenSize, separateLastGateBias: {(model.Cell == CellKind.Gru ? "true" : "false")}, {destination(layer)});");
+            writer.Line($"        gates: {Literals.Int(model.Layer(layer).Gates)}, rows: {hidden}, inputSize: {LayerNames.Input(model, layer)}, recurrentSize: {hidden}, separateLastGateBias: {separateLastGateBias}, {destination(layer)});");
             writer.Line("    break;");
         }
 
@@ -175,7 +202,7 @@ internal static class ParameterEmitter
             ParameterTensor[] head = tensors.Where(t => t.Group == model.Layers).ToArray();
             writer.Line($"case {Literals.Int(model.Layers)}:");
             writer.Line($"    PackGates({LayoutName(model, model.Layers)}, {slice(head[0])}, ReadOnlySpan<float>.Empty, {slice(head[1])}, ReadOnlySpan<float>.Empty,");
-            writer.Line($"        gates: 1, rows: OutputSize, inputSize: HiddenSize, recurrentSize: 0, separateLastGateBias: false, {destination(model.Layers)});");
+            writer.Line($"        gates: 1, rows: OutputSize, inputSize: {LayerNames.LastHidden(model)}, recurrentSize: 0, separateLastGateBias: false, {destination(model.Layers)});");
             writer.Line("    break;");
         }
     }

@@ -30,18 +30,18 @@ internal static class ParameterLayout
             offset += tensor.Length;
         }
 
-        int gateRows = model.Gates * model.HiddenSize;
         for (int layer = 0; layer < model.Layers; layer++)
         {
-            Add($"weight_ih_l{layer}", layer, gateRows, model.LayerInputSize(layer));
-            Add($"weight_hh_l{layer}", layer, gateRows, model.HiddenSize);
-            Add($"bias_ih_l{layer}", layer, gateRows);
-            Add($"bias_hh_l{layer}", layer, gateRows);
+            LayerModel shape = model.Layer(layer);
+            Add($"weight_ih_l{layer}", layer, shape.GateRows, shape.InputSize);
+            Add($"weight_hh_l{layer}", layer, shape.GateRows, shape.HiddenSize);
+            Add($"bias_ih_l{layer}", layer, shape.GateRows);
+            Add($"bias_hh_l{layer}", layer, shape.GateRows);
         }
 
         if (model.HasHead)
         {
-            Add("head.weight", model.Layers, model.HeadSize, model.HiddenSize);
+            Add("head.weight", model.Layers, model.HeadSize, model.LastLayer.HiddenSize);
             Add("head.bias", model.Layers, model.HeadSize);
         }
 
@@ -49,7 +49,4 @@ internal static class ParameterLayout
     }
 
     public static ParameterTensor Find(NetworkModel model, string name) => Tensors(model).Single(tensor => tensor.Name == name);
-
-    /// <summary>The C# expression of layer <paramref name="layer"/>'s input size in generated code.</summary>
-    public static string LayerInputSize(int layer) => layer == 0 ? "InputSize" : "HiddenSize";
 }

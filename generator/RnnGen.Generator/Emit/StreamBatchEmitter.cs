@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using RnnGen.Generator.Model;
 
 namespace RnnGen.Generator.Emit;
@@ -95,34 +96,37 @@ internal static class StreamBatchEmitter
 
     private static void EmitLayer(SourceWriter writer, NetworkModel model, int layer)
     {
-        string inputSize = ParameterLayout.LayerInputSize(layer);
+        LayerModel shape = model.Layer(layer);
+        string inputSize = LayerNames.Input(model, layer);
+        string hiddenSize = LayerNames.Hidden(model, layer);
+        string gateRows = LayerNames.GateRows(model, layer);
         string biasIh = ParameterLayout.Find(model, $"bias_ih_l{layer}").OffsetName;
         string biasHh = ParameterLayout.Find(model, $"bias_hh_l{layer}").OffsetName;
-        (string equation, string update) = model.Cell switch
+        (string equation, string update) = shape.Cell switch
         {
-            CellKind.Lstm => ("c' = f ⊙ c + i ⊙ g, h' = o ⊙ tanh(c')", $"StreamCellKernels.Lstm(inputGates, recurrentGates, streams.CellStates[{layer}], hidden, count, HiddenSize);"),
-            CellKind.Gru => ("n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = n + z ⊙ (h − n)", "StreamCellKernels.Gru(inputGates, recurrentGates, hidden, count, HiddenSize);"),
+            CellKind.Lstm => ("c' = f ⊙ c + i ⊙ g, h' = o ⊙ tanh(c')", $"StreamCellKernels.Lstm(inputGates, recurrentGates, streams.CellStates[{layer}], hidden, count, {hiddenSize});"),
+            CellKind.Gru => ("n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = n + z ⊙ (h − n)", $"StreamCellKernels.Gru(inputGates, recurrentGates, hidden, count, {hiddenSize});"),
             _ => (
-                $"h' = {model.Nonlinearity.ToString().ToLowerInvariant()}(W_ih x + b_ih + W_hh h + b_hh)",
-                $"StreamCellKernels.Rnn(inputGates, recurrentGates, hidden, count, HiddenSize, Activation.{model.Nonlinearity});"),
+                $"h' = {shape.Nonlinearity.ToString().ToLowerInvariant()}(W_ih x + b_ih + W_hh h + b_hh)",
+                $"StreamCellKernels.Rnn(inputGates, recurrentGates, hidden, count, {hiddenSize}, Activation.{shape.Nonlinearity});"),
         };
         writer.Lines($$"""
-            /// <summary>Layer {{layer}} ({{model.CellDescription}}, {{model.LayerInputSize(layer)}} → {{model.HiddenSize}}) for every stream of <paramref name="streams"/>.</summary>
+            /// <summary>Layer {{layer}} ({{shape.CellDescription}}, {{shape.InputSize}} → {{shape.HiddenSize}}) for every stream of <paramref name="streams"/>.</summary>
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private void {{LayerMethodName(layer)}}(ReadOnlySpan<float> input, StreamBatch streams, TransposedWeights weights)
             {
                 int count = streams.Streams;
-                Span<float> inputGates = streams.InputGates;
-                Span<float> recurrentGates = streams.RecurrentGates;
+                Span<float> inputGates = streams.InputGates.AsSpan(0, count * {{gateRows}});
+                Span<float> recurrentGates = streams.RecurrentGates.AsSpan(0, count * {{gateRows}});
                 Span<float> hidden = streams.HiddenStates[{{layer}}];
 
-                // [S, GateRows] each: b_ih + x · W_ihᵀ, and b_hh + h · W_hhᵀ from every stream's previous h.
-                TrainingKernels.FillRows(_parameters.AsSpan({{biasIh}}, GateRows), count, inputGates);
-                MatrixKernels.MultiplyAdd(input, weights.Input[{{layer}}], inputGates, count, {{inputSize}}, GateRows);
-                TrainingKernels.FillRows(_parameters.AsSpan({{biasHh}}, GateRows), count, recurrentGates);
-                MatrixKernels.MultiplyAdd(hidden, weights.Recurrent[{{layer}}], recurrentGates, count, HiddenSize, GateRows);
+                // [S, {{gateRows}}] each: b_ih + x · W_ihᵀ, and b_hh + h · W_hhᵀ from every stream's previous h.
+                TrainingKernels.FillRows(_parameters.AsSpan({{biasIh}}, {{gateRows}}), count, inputGates);
+                MatrixKernels.MultiplyAdd(input, weights.Input[{{layer}}], inputGates, count, {{inputSize}}, {{gateRows}});
+                TrainingKernels.FillRows(_parameters.AsSpan({{biasHh}}, {{gateRows}}), count, recurrentGates);
+                MatrixKernels.MultiplyAdd(hidden, weights.Recurrent[{{layer}}], recurrentGates, count, {{hiddenSize}}, {{gateRows}});
 
-                // {{equation}}, on [S, HiddenSize] in place: the product above has read the previous h.
+                // {{equation}}, on [S, {{hiddenSize}}] in place: the product above has read the previous h.
                 {{update}}
             }
             """);
@@ -133,7 +137,7 @@ internal static class StreamBatchEmitter
         int last = model.Layers - 1;
         string activation = model.OutputActivation.ToString().ToLowerInvariant();
         writer.Lines($$"""
-            /// <summary>The head, {{model.HiddenSize}} → {{model.HeadSize}} with {{model.OutputActivation}} activation, for every stream: y = {{activation}}(W h + b).</summary>
+            /// <summary>The head, {{model.LastLayer.HiddenSize}} → {{model.HeadSize}} with {{model.OutputActivation}} activation, for every stream: y = {{activation}}(W h + b).</summary>
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private void {{HeadMethodName}}(StreamBatch streams, TransposedWeights weights, Span<float> outputs)
             {
@@ -141,7 +145,7 @@ internal static class StreamBatchEmitter
 
                 // [S, OutputSize] = b + h · Wᵀ, written straight into the caller's outputs.
                 TrainingKernels.FillRows(_parameters.AsSpan({{ParameterLayout.Find(model, "head.bias").OffsetName}}, OutputSize), count, outputs);
-                MatrixKernels.MultiplyAdd(streams.HiddenStates[{{last}}], weights.Head, outputs, count, HiddenSize, OutputSize);
+                MatrixKernels.MultiplyAdd(streams.HiddenStates[{{last}}], weights.Head, outputs, count, {{LayerNames.LastHidden(model)}}, OutputSize);
                 {{SourceWriter.If(model.OutputActivation != ActivationKind.Identity, $"StreamCellKernels.Activate(outputs, count, OutputSize, Activation.{model.OutputActivation});")}}
             }
             """);
@@ -149,8 +153,12 @@ internal static class StreamBatchEmitter
 
     private static void EmitBatch(SourceWriter writer, NetworkModel model)
     {
-        bool lstm = model.Cell == CellKind.Lstm;
-        int widestRow = Math.Max(model.Gates * model.HiddenSize, Math.Max(model.InputSize, model.OutputSize));
+        bool lstm = model.AnyLayer(CellKind.Lstm);
+        int widestRow = Math.Max(model.MaxGateRows, Math.Max(model.InputSize, model.OutputSize));
+        string hidden = LayerNames.HiddenAt(model, "layer");
+        string gateRows = LayerNames.MaxGateRows(model);
+        // In a stack that mixes cells, the layers without c keep an unused row too, as the single-stream State does.
+        string cellAllocation = lstm ? $"CellStates[layer] = new float[streams * {hidden}];" : string.Empty;
         writer.Lines($$"""
             /// <summary>
             /// The states of S independent streams that <see cref="Step(ReadOnlySpan{float}, StreamBatch, Span{float})"/>
@@ -173,22 +181,22 @@ internal static class StreamBatchEmitter
                     Streams = streams;
                     for (int layer = 0; layer < Layers; layer++)
                     {
-                        HiddenStates[layer] = new float[streams * HiddenSize];
-                        {{SourceWriter.If(lstm, "CellStates[layer] = new float[streams * HiddenSize];")}}
+                        HiddenStates[layer] = new float[streams * {{hidden}}];
+                        {{cellAllocation}}
                     }
 
-                    InputGates = new float[streams * GateRows];
-                    RecurrentGates = new float[streams * GateRows];
+                    InputGates = new float[streams * {{gateRows}}];
+                    RecurrentGates = new float[streams * {{gateRows}}];
                 }
 
                 /// <summary>The number of streams S.</summary>
                 public int Streams { get; }
 
-                // Every layer's h{{(lstm ? " and c" : string.Empty)}}, [S, HiddenSize] each: a step updates them in place.
+                // Every layer's h{{(lstm ? " and c" : string.Empty)}}, [S, its hidden size] each: a step updates them in place.
                 internal float[][] HiddenStates { get; } = new float[Layers][];
                 {{SourceWriter.If(lstm, "\n    internal float[][] CellStates { get; } = new float[Layers][];")}}
 
-                // The workspace of the layer being stepped: its gates' pre-activations from the input and from h, [S, GateRows] each.
+                // The workspace of the layer being stepped: its gates' pre-activations from the input and from h, [S, its gate rows] each.
                 internal float[] InputGates { get; }
 
                 internal float[] RecurrentGates { get; }
@@ -211,29 +219,34 @@ internal static class StreamBatchEmitter
                     ArgumentChecks.Stream(stream, Streams);
                     for (int layer = 0; layer < Layers; layer++)
                     {
-                        HiddenStates[layer].AsSpan(stream * HiddenSize, HiddenSize).Clear();
-                        {{SourceWriter.If(lstm, "CellStates[layer].AsSpan(stream * HiddenSize, HiddenSize).Clear();")}}
+                        int size = {{hidden}};
+                        HiddenStates[layer].AsSpan(stream * size, size).Clear();
+                        {{SourceWriter.If(lstm, "CellStates[layer].AsSpan(stream * size, size).Clear();")}}
                     }
                 }
 
             """);
         using (new Indent(writer, 1))
         {
-            EmitAccessors(writer, "Hidden", "h", "HiddenStates");
+            EmitAccessors(writer, model, "Hidden", "h", "HiddenStates", isCell: false);
             if (lstm)
             {
                 writer.Line();
-                EmitAccessors(writer, "Cell", "c", "CellStates");
+                EmitAccessors(writer, model, "Cell", "c", "CellStates", isCell: true);
             }
         }
 
         writer.Line("}");
     }
 
-    private static void EmitAccessors(SourceWriter writer, string name, string symbol, string field)
+    private static void EmitAccessors(SourceWriter writer, NetworkModel model, string name, string symbol, string field, bool isCell)
     {
+        string size = LayerNames.HiddenAt(model, "layer");
+        string sizeDoc = model.IsUniform ? "<see cref=\"HiddenSize\"/>" : "the layer's hidden size";
+        string sizeName = model.IsUniform ? "\"HiddenSize\"" : "\"the layer's hidden size\"";
+        string cellCheck = isCell && model.Stack.Any(layer => layer.Cell != CellKind.Lstm) ? "\nArgumentChecks.HasCellState(layer, LayerShapes[layer].Cell);" : string.Empty;
         writer.Lines($$"""
-            /// <summary>Stream <paramref name="stream"/>'s {{symbol}} in layer <paramref name="layer"/>: <see cref="HiddenSize"/> values.</summary>
+            /// <summary>Stream <paramref name="stream"/>'s {{symbol}} in layer <paramref name="layer"/>: {{sizeDoc}} values.</summary>
             /// <param name="stream">0 to <see cref="Streams"/> − 1.</param>
             /// <param name="layer">0 to <see cref="Layers"/> − 1.</param>
             /// <returns>A view of this batch, current until its next step.</returns>
@@ -241,22 +254,24 @@ internal static class StreamBatchEmitter
             public ReadOnlySpan<float> {{name}}(int stream, int layer)
             {
                 ArgumentChecks.Stream(stream, Streams);
-                ArgumentChecks.Layer(layer, Layers);
-                return {{field}}[layer].AsSpan(stream * HiddenSize, HiddenSize);
+                ArgumentChecks.Layer(layer, Layers);{{cellCheck.Replace("\n", "\n    ")}}
+                int size = {{size}};
+                return {{field}}[layer].AsSpan(stream * size, size);
             }
 
             /// <summary>Sets stream <paramref name="stream"/>'s {{symbol}} in layer <paramref name="layer"/>, for example to resume a saved sequence.</summary>
             /// <param name="stream">0 to <see cref="Streams"/> − 1.</param>
             /// <param name="layer">0 to <see cref="Layers"/> − 1.</param>
-            /// <param name="values"><see cref="HiddenSize"/> values.</param>
+            /// <param name="values">{{sizeDoc}} values.</param>
             /// <exception cref="ArgumentOutOfRangeException">No such stream or layer.</exception>
-            /// <exception cref="ArgumentException"><paramref name="values"/> does not hold <see cref="HiddenSize"/> values.</exception>
+            /// <exception cref="ArgumentException"><paramref name="values"/> does not hold {{sizeDoc}} values.</exception>
             public void Set{{name}}(int stream, int layer, ReadOnlySpan<float> values)
             {
                 ArgumentChecks.Stream(stream, Streams);
-                ArgumentChecks.Layer(layer, Layers);
-                ArgumentChecks.Length(values.Length, HiddenSize, nameof(values), "HiddenSize");
-                values.CopyTo({{field}}[layer].AsSpan(stream * HiddenSize, HiddenSize));
+                ArgumentChecks.Layer(layer, Layers);{{cellCheck.Replace("\n", "\n    ")}}
+                int size = {{size}};
+                ArgumentChecks.Length(values.Length, size, nameof(values), {{sizeName}});
+                values.CopyTo({{field}}[layer].AsSpan(stream * size, size));
             }
             """);
     }

@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace RnnGen.Generator.Model;
 
 /// <summary>The cell of a layer; values match <c>RnnGen.CellType</c>.</summary>
@@ -26,18 +28,16 @@ internal enum ActivationKind
 /// <param name="ClassName">The class's name.</param>
 /// <param name="Accessibility">The C# accessibility keyword of the class (<c>public</c>, <c>internal</c>).</param>
 /// <param name="TypeKeyword"><c>class</c> or <c>record</c>, as the user declared it.</param>
+/// <param name="Stack">The recurrent layers, bottom (reading the input) first; all alike unless <c>[RecurrentLayer]</c> attributes added layers that differ.</param>
 internal sealed record NetworkModel(
     string Namespace,
     string ClassName,
     string Accessibility,
     string TypeKeyword,
-    CellKind Cell,
     int InputSize,
-    int HiddenSize,
-    int Layers,
+    EquatableArray<LayerModel> Stack,
     int HeadSize,
-    ActivationKind OutputActivation,
-    ActivationKind Nonlinearity)
+    ActivationKind OutputActivation)
 {
     /// <summary>The weights every instance starts with, or null when the attribute names no <c>Weights</c> file.</summary>
     public EmbeddedWeights? Weights { get; init; }
@@ -50,19 +50,25 @@ internal sealed record NetworkModel(
 
     public bool HasHead => HeadSize > 0;
 
-    public int OutputSize => HasHead ? HeadSize : HiddenSize;
+    public int Layers => Stack.Count;
 
-    public int Gates => Cell switch
-    {
-        CellKind.Lstm => 4,
-        CellKind.Gru => 3,
-        _ => 1,
-    };
+    public LayerModel Layer(int layer) => Stack[layer];
 
-    public int LayerInputSize(int layer) => layer == 0 ? InputSize : HiddenSize;
+    public LayerModel LastLayer => Stack[Stack.Count - 1];
 
-    /// <summary>The cell as PyTorch users name it: <c>LSTM</c>, <c>GRU</c>, <c>RNN (tanh)</c>.</summary>
-    public string CellDescription => Cell == CellKind.Rnn ? $"RNN ({Nonlinearity.ToString().ToLowerInvariant()})" : Cell.ToString().ToUpperInvariant();
+    /// <summary>
+    /// Whether every layer has the same cell, hidden size and nonlinearity, as <c>Layers = n</c> declares: the
+    /// generated code then names the shared sizes once (<c>HiddenSize</c>, <c>GateRows</c>) instead of per layer.
+    /// </summary>
+    public bool IsUniform => Stack.All(layer => layer with { InputSize = 0 } == Stack[0] with { InputSize = 0 });
+
+    public int OutputSize => HasHead ? HeadSize : LastLayer.HiddenSize;
+
+    public int MaxHiddenSize => Stack.Max(layer => layer.HiddenSize);
+
+    public int MaxGateRows => Stack.Max(layer => layer.GateRows);
+
+    public bool AnyLayer(CellKind cell) => Stack.Any(layer => layer.Cell == cell);
 
     public string FullName => Namespace.Length == 0 ? ClassName : Namespace + "." + ClassName;
 }

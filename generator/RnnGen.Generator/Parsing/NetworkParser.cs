@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
@@ -14,6 +15,8 @@ namespace RnnGen.Generator.Parsing;
 internal static class NetworkParser
 {
     public const string AttributeMetadataName = "RnnGen.RecurrentNetworkAttribute";
+
+    public const string LayerAttributeMetadataName = "RnnGen.RecurrentLayerAttribute";
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -99,18 +102,7 @@ internal static class NetworkParser
         var outputActivation = arguments.NamedEnum("OutputActivation", "Activation", ActivationKind.Identity, Report);
         var nonlinearity = arguments.NamedEnum("Nonlinearity", "Activation", ActivationKind.Tanh, Report);
 
-        if (arguments.IsSet("Nonlinearity"))
-        {
-            if (cell != CellKind.Rnn)
-            {
-                Report(DiagnosticDescriptors.NonlinearityRequiresRnnCell, arguments.Location("Nonlinearity"), cell);
-            }
-            else if (nonlinearity is not (ActivationKind.Tanh or ActivationKind.Relu))
-            {
-                Report(DiagnosticDescriptors.NonlinearityMustBeTanhOrRelu, arguments.Location("Nonlinearity"), $"Activation.{nonlinearity}");
-            }
-        }
-
+        CheckNonlinearity(arguments, cell, nonlinearity, Report);
         if (headSize == 0 && outputActivation != ActivationKind.Identity)
         {
             Report(DiagnosticDescriptors.OutputActivationRequiresHead, arguments.Location("OutputActivation"), outputActivation);
@@ -120,13 +112,96 @@ internal static class NetworkParser
             ? new WeightsRequest(file, LocationInfo.From(arguments.Location("Weights") ?? attributeLocation))
             : null;
 
+        var stack = ImmutableArray.CreateBuilder<LayerModel>();
+        for (int layer = 0; layer < layers; layer++)
+        {
+            stack.Add(new LayerModel(cell, layer == 0 ? inputSize : hiddenSize, hiddenSize, nonlinearity));
+        }
+
+        ParseLayerAttributes(type, declaration, arguments, stack, Report, cancellationToken);
+
         string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
         string accessibility = type.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
         string keyword = type.IsRecord ? "record" : "class";
-        return new NetworkModel(ns, type.Name, accessibility, keyword, cell, inputSize, hiddenSize, layers, headSize, outputActivation, nonlinearity)
+        return new NetworkModel(ns, type.Name, accessibility, keyword, inputSize, new EquatableArray<LayerModel>(stack.ToImmutable()), headSize, outputActivation)
         {
             WarmsUpOnFirstConstruction = ScratchConstruction.IsFreeOfUserCode(type),
         };
+    }
+
+    /// <summary>
+    /// Stacks a layer for each <c>[RecurrentLayer]</c> on the declaration that carries <c>[RecurrentNetwork]</c>, in
+    /// source order. Layer attributes elsewhere have no defined order relative to these, and a <c>Layers</c> count
+    /// beside them could mean the whole stack or the first part of it: both are reported rather than guessed.
+    /// </summary>
+    private static void ParseLayerAttributes(
+        INamedTypeSymbol type,
+        TypeDeclarationSyntax declaration,
+        AttributeArguments network,
+        ImmutableArray<LayerModel>.Builder stack,
+        Action<DiagnosticDescriptor, Location?, object[]> report,
+        CancellationToken cancellationToken)
+    {
+        var layerAttributes = type.GetAttributes()
+            .Where(attribute => attribute.AttributeClass?.ToDisplayString() == LayerAttributeMetadataName && attribute.ApplicationSyntaxReference is not null)
+            .ToList();
+        if (layerAttributes.Count == 0)
+        {
+            return;
+        }
+
+        if (network.IsSet("Layers"))
+        {
+            report(DiagnosticDescriptors.LayersWithLayerAttributes, network.Location("Layers"), new object[] { type.Name });
+        }
+
+        var own = new List<AttributeData>();
+        foreach (AttributeData attribute in layerAttributes)
+        {
+            SyntaxReference reference = attribute.ApplicationSyntaxReference!;
+            if (reference.SyntaxTree == declaration.SyntaxTree && declaration.AttributeLists.Span.Contains(reference.Span))
+            {
+                own.Add(attribute);
+            }
+            else
+            {
+                report(DiagnosticDescriptors.LayerAttributeOnOtherDeclaration, AttributeLocation(attribute), new object[] { type.Name });
+            }
+        }
+
+        foreach (AttributeData attribute in own.OrderBy(attribute => attribute.ApplicationSyntaxReference!.Span.Start))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var arguments = new AttributeArguments(attribute);
+            var cell = arguments.Enum<CellKind>(0, "cell", "CellType", CellKind.Lstm, report);
+            int hiddenSize = arguments.Size(1, "HiddenSize", 1, NetworkLimits.MaxHiddenSize, report);
+            var nonlinearity = arguments.NamedEnum("Nonlinearity", "Activation", ActivationKind.Tanh, report);
+            CheckNonlinearity(arguments, cell, nonlinearity, report);
+            if (stack.Count == NetworkLimits.MaxLayers)
+            {
+                report(DiagnosticDescriptors.SizeOutOfRange, AttributeLocation(attribute), new object[] { "Layers (the network's own and one per RecurrentLayer)", 1, NetworkLimits.MaxLayers, stack.Count + 1 });
+                continue;
+            }
+
+            stack.Add(new LayerModel(cell, stack[stack.Count - 1].HiddenSize, hiddenSize, nonlinearity));
+        }
+    }
+
+    private static void CheckNonlinearity(AttributeArguments arguments, CellKind cell, ActivationKind nonlinearity, Action<DiagnosticDescriptor, Location?, object[]> report)
+    {
+        if (!arguments.IsSet("Nonlinearity"))
+        {
+            return;
+        }
+
+        if (cell != CellKind.Rnn)
+        {
+            report(DiagnosticDescriptors.NonlinearityRequiresRnnCell, arguments.Location("Nonlinearity"), new object[] { cell });
+        }
+        else if (nonlinearity is not (ActivationKind.Tanh or ActivationKind.Relu))
+        {
+            report(DiagnosticDescriptors.NonlinearityMustBeTanhOrRelu, arguments.Location("Nonlinearity"), new object[] { $"Activation.{nonlinearity}" });
+        }
     }
 
     private static Location? AttributeLocation(AttributeData attribute) =>

@@ -73,6 +73,15 @@ public static class ArgumentChecks
         }
     }
 
+    /// <summary>Throws unless layer <paramref name="layer"/>, of cell <paramref name="cell"/>, has a cell state c: only LSTM layers do.</summary>
+    public static void HasCellState(int layer, CellType cell)
+    {
+        if (cell != CellType.Lstm)
+        {
+            throw new ArgumentException($"Layer {layer} is a {cell} layer, which has no cell state c; only the network's LSTM layers do.", nameof(layer));
+        }
+    }
+
     /// <summary>The exception for a parameter name the network does not have, listing the ones it has.</summary>
     public static ArgumentException UnknownParameter(string name, IReadOnlyList<string> names, string parameterName) =>
         new($"Unknown parameter '{name}'. This network's parameters are: {string.Join(", ", names)}.", parameterName);

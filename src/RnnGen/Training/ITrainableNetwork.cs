@@ -54,7 +54,9 @@ public interface ITrainingTape
 
     /// <summary>
     /// The state each sequence of the next batch starts from, <c>[Layers, B, HiddenSize]</c> of h and, for
-    /// LSTM, then the same of c (B = <see cref="MaxBatchSize"/>). Zero until set.
+    /// LSTM, then the same of c (B = <see cref="MaxBatchSize"/>). Zero until set. In a stack whose layers
+    /// differ, each layer's block is <c>[B, its hidden size]</c>, one after another; the c part follows when any
+    /// layer is an LSTM, and stays zero for the layers that are not.
     /// </summary>
     Span<float> InitialState { get; }
 

@@ -73,22 +73,22 @@ internal sealed class OnnxRecurrentImporter
     private IReadOnlyList<KeyValuePair<string, float[]>> Import()
     {
         IndexValues();
-        (string op, int gates, int[] order) = _network.Cell switch
-        {
-            CellType.Lstm => ("LSTM", 4, new[] { 0, 2, 3, 1 }),
-            CellType.Gru => ("GRU", 3, new[] { 1, 0, 2 }),
-            _ => ("RNN", 1, new[] { 0 }),
-        };
-
         List<OnnxNode> layers = _graph.Nodes.Where(n => n.OpType is "LSTM" or "GRU" or "RNN" && n.Domain is "" or "ai.onnx").ToList();
         if (layers.Count == 0)
         {
             throw new WeightFileException(_file.Name, "the model has no LSTM, GRU or RNN node.");
         }
 
-        foreach (OnnxNode layer in layers.Where(n => n.OpType != op))
+        IReadOnlyList<LayerShape> shapes = _network.LayerShapes;
+        for (int k = 0; k < Math.Min(layers.Count, shapes.Count); k++)
         {
-            _problems.Add($"{layer.Description} is a {layer.OpType}, but the network's cell is {op}.");
+            string op = Operator(shapes[k].Cell);
+            if (layers[k].OpType != op)
+            {
+                _problems.Add(shapes.All(shape => shape.Cell == shapes[0].Cell)
+                    ? $"{layers[k].Description} is a {layers[k].OpType}, but the network's cell is {op}."
+                    : $"{layers[k].Description} is a {layers[k].OpType}, but the network's layer {k} is {op}.");
+            }
         }
 
         if (layers.Count != _network.Layers)
@@ -99,7 +99,7 @@ internal sealed class OnnxRecurrentImporter
         _problems.ThrowIfAny();
         for (int k = 0; k < layers.Count; k++)
         {
-            ImportLayer(k, layers[k], k > 0 ? layers[k - 1] : null, gates, order);
+            ImportLayer(k, layers[k], k > 0 ? layers[k - 1] : null, shapes[k]);
         }
 
         var accounted = new HashSet<OnnxNode>(layers);
@@ -147,13 +147,29 @@ internal sealed class OnnxRecurrentImporter
         }
     }
 
-    private void ImportLayer(int k, OnnxNode node, OnnxNode? previous, int gates, int[] order)
+    private static string Operator(CellType cell) => cell switch
+    {
+        CellType.Lstm => "LSTM",
+        CellType.Gru => "GRU",
+        _ => "RNN",
+    };
+
+    /// <summary>For each of PyTorch's gates of <paramref name="cell"/>, its block in ONNX's order.</summary>
+    private static int[] GateOrder(CellType cell) => cell switch
+    {
+        CellType.Lstm => [0, 2, 3, 1],
+        CellType.Gru => [1, 0, 2],
+        _ => [0],
+    };
+
+    private void ImportLayer(int k, OnnxNode node, OnnxNode? previous, LayerShape shape)
     {
         string where = $"{node.Description} (layer {k})";
-        int hidden = _network.HiddenSize;
-        int input = k == 0 ? _network.InputSize : hidden;
-        int rows = gates * hidden;
-        CheckLayerAttributes(node, where, hidden);
+        int[] order = GateOrder(shape.Cell);
+        int hidden = shape.HiddenSize;
+        int input = shape.InputSize;
+        int rows = order.Length * hidden;
+        CheckLayerAttributes(node, where, shape);
         CheckLayerInput(node, where, previous);
 
         float[]? w = ReadConstant(node.Input(1), $"W of {where}", [1, rows, input]);
@@ -174,12 +190,13 @@ internal sealed class OnnxRecurrentImporter
         _values.Add(new($"bias_hh_l{k}", ToPyTorchGates(b[rows..], order, hidden)));
     }
 
-    private void CheckLayerAttributes(OnnxNode node, string where, int hidden)
+    private void CheckLayerAttributes(OnnxNode node, string where, LayerShape shape)
     {
+        int hidden = shape.HiddenSize;
         Dictionary<string, OnnxAttribute> attributes = node.ReadAttributes(_file);
         if (attributes.TryGetValue("hidden_size", out OnnxAttribute? size) && size.Int != hidden)
         {
-            _problems.Add($"{where} has hidden_size {size.Int?.ToString() ?? "(not an integer)"}, but the network's HiddenSize is {hidden}.");
+            _problems.Add($"{where} has hidden_size {size.Int?.ToString() ?? "(not an integer)"}, but the network's {(_network.LayerShapes.All(layer => layer.HiddenSize == hidden) ? "HiddenSize" : "layer's hidden size")} is {hidden}.");
         }
 
         if (attributes.TryGetValue("direction", out OnnxAttribute? direction) && direction.String != "forward")
@@ -214,7 +231,7 @@ internal sealed class OnnxRecurrentImporter
         {
             "LSTM" => ["Sigmoid", "Tanh", "Tanh"],
             "GRU" => ["Sigmoid", "Tanh"],
-            _ => [_declaration?.Nonlinearity == Activation.Relu ? "Relu" : "Tanh"],
+            _ => [shape.Nonlinearity == Activation.Relu ? "Relu" : "Tanh"],
         };
 
         string[] found = attributes.TryGetValue("activations", out OnnxAttribute? activations) ? [.. activations.Strings] : node.OpType == "RNN" ? ["Tanh"] : expected;
@@ -283,7 +300,7 @@ internal sealed class OnnxRecurrentImporter
     private string? ImportGemm(OnnxNode gemm)
     {
         int outputs = _network.OutputSize;
-        int hidden = _network.HiddenSize;
+        int hidden = _network.LayerShapes[^1].HiddenSize;
         Dictionary<string, OnnxAttribute> attributes = gemm.ReadAttributes(_file);
         if (attributes.TryGetValue("transA", out OnnxAttribute? transA) && transA.Int != 0)
         {
@@ -316,7 +333,7 @@ internal sealed class OnnxRecurrentImporter
     private string? ImportMatMul(OnnxNode matMul, HashSet<OnnxNode> accounted)
     {
         int outputs = _network.OutputSize;
-        int hidden = _network.HiddenSize;
+        int hidden = _network.LayerShapes[^1].HiddenSize;
         float[]? weight = ReadConstant(matMul.Input(1), $"B of {matMul.Description}", [hidden, outputs]);
         string? output = matMul.Outputs.FirstOrDefault();
         float[]? bias = new float[outputs];

@@ -54,6 +54,43 @@ public sealed class ParameterNameMap
         return map;
     }
 
+    /// <summary>
+    /// The map for a PyTorch module that holds one single-layer recurrent module per layer, such as
+    /// <c>self.lstm = nn.LSTM(8, 64)</c> then <c>self.gru = nn.GRU(64, 32)</c>: the stack that
+    /// <c>[RecurrentLayer]</c> declares. Each module's <c>weight_ih_l0</c> (and the other three tensors) becomes
+    /// the network's tensor of that layer, <c>gru.weight_ih_l0</c> → <c>weight_ih_l1</c>.
+    /// </summary>
+    /// <param name="layerModules">The modules' attribute names, layer 0 first.</param>
+    /// <param name="headModule">The <c>nn.Linear</c> head's attribute name, or null without a head.</param>
+    /// <returns>A map renaming every layer's four tensors and, with a head, <c>{headModule}.</c> to <c>head.</c>.</returns>
+    /// <exception cref="ArgumentException">No module is given, a name is empty, or a name is given twice.</exception>
+    public static ParameterNameMap ForLayerModules(IReadOnlyList<string> layerModules, string? headModule = null)
+    {
+        ArgumentNullException.ThrowIfNull(layerModules);
+        if (layerModules.Count == 0)
+        {
+            throw new ArgumentException("Name at least one module, the one of layer 0.", nameof(layerModules));
+        }
+
+        ParameterNameMap map = Identity;
+        for (int layer = 0; layer < layerModules.Count; layer++)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(layerModules[layer], nameof(layerModules));
+            foreach (string tensor in new[] { "weight_ih", "weight_hh", "bias_ih", "bias_hh" })
+            {
+                map = map.Rename($"{layerModules[layer]}.{tensor}_l0", $"{tensor}_l{layer}");
+            }
+        }
+
+        if (headModule is not null)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(headModule);
+            map = map.MapPrefix(headModule + ".", "head.");
+        }
+
+        return map;
+    }
+
     /// <summary>Returns a map that also turns file names starting with <paramref name="filePrefix"/> into names starting with <paramref name="networkPrefix"/>.</summary>
     /// <param name="filePrefix">The prefix in the file, e.g. <c>lstm.</c>.</param>
     /// <param name="networkPrefix">The prefix in the network, often empty.</param>

@@ -42,6 +42,7 @@ public sealed class GradientConformanceTests(ITestOutputHelper output)
     [InlineData("LstmHidden33")]
     [InlineData("GruHidden7")]
     [InlineData("RnnHidden16")]
+    [InlineData("StackGru7RnnLstm16")]
     public void CarryStateForwardStartsTheNextBatchFromEachSequencesLastValidStep(string networkName)
     {
         Type type = ModelCatalog.Find(networkName);
@@ -81,7 +82,7 @@ public sealed class GradientConformanceTests(ITestOutputHelper output)
         int steps = lengths.Max();
         float[] inputs = ModelCatalog.RandomInputs(batch * steps * shape.InputSize, seed: 22);
         double[] outputGradients = ModelCatalog.RandomInputs(batch * steps * shape.ResultSize, seed: 23, scale: 1f).Select(value => (double)value).ToArray();
-        int stateLength = (shape.Cell == CellType.Lstm ? 2 : 1) * shape.Layers * batch * shape.HiddenSize;
+        int stateLength = (shape.HasCellState ? 2 : 1) * shape.StateUnits * batch;
         double[]? initialState = withInitialState
             ? ModelCatalog.RandomInputs(stateLength, seed: 24, scale: 0.5f).Select(value => (double)value).ToArray()
             : null;

@@ -27,7 +27,13 @@ internal static class ModelCatalog
             attribute.Layers,
             attribute.OutputSize,
             attribute.OutputActivation,
-            attribute.Nonlinearity);
+            attribute.Nonlinearity)
+        {
+            // The compiler writes attributes to metadata in source order, which reflection keeps: the order the layers stack in.
+            StackedLayers = network.GetCustomAttributes<RecurrentLayerAttribute>()
+                .Select(layer => new StackedLayer(layer.Cell, layer.HiddenSize, layer.Nonlinearity))
+                .ToArray(),
+        };
     }
 
     /// <summary>PyTorch's default scale, ±1/√H: the regime trained networks live in, where float rounding does not grow chaotically over a sequence.</summary>

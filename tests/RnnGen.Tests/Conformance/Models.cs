@@ -69,3 +69,24 @@ public partial class GruHidden64;
 
 [RecurrentNetwork(CellType.Gru, inputSize: 1, hiddenSize: 128, Layers = 2, OutputSize = 5, OutputActivation = Activation.Tanh)]
 public partial class GruHidden128;
+
+// Stacks whose layers differ ([RecurrentLayer]): an LSTM feeding a smaller GRU (the head reads 32), a GRU
+// under a ReLU RNN under an LSTM (only some layers have c; sizes 7 and 33 leave partial vectors), two LSTMs
+// of different sizes (every layer has c, each its own size), and two cells of the same hidden size.
+[RecurrentNetwork(CellType.Lstm, inputSize: 8, hiddenSize: 64, OutputSize = 5, OutputActivation = Activation.Tanh)]
+[RecurrentLayer(CellType.Gru, hiddenSize: 32)]
+public partial class StackLstm64Gru32;
+
+[RecurrentNetwork(CellType.Gru, inputSize: 3, hiddenSize: 7)]
+[RecurrentLayer(CellType.Rnn, hiddenSize: 33, Nonlinearity = Activation.Relu)]
+[RecurrentLayer(CellType.Lstm, hiddenSize: 16)]
+public partial class StackGru7RnnLstm16;
+
+[RecurrentNetwork(CellType.Lstm, inputSize: 17, hiddenSize: 33, OutputSize = 10, OutputActivation = Activation.Softmax)]
+[RecurrentLayer(CellType.Lstm, hiddenSize: 16)]
+public partial class StackLstm33Lstm16;
+
+[RecurrentNetwork(CellType.Gru, inputSize: 1, hiddenSize: 16, OutputSize = 1, OutputActivation = Activation.Sigmoid)]
+[RecurrentLayer(CellType.Lstm, hiddenSize: 16)]
+[RecurrentLayer(CellType.Rnn, hiddenSize: 1, Nonlinearity = Activation.Tanh)]
+public partial class StackGru16Lstm16Rnn1;

@@ -40,11 +40,11 @@ public sealed class OnnxConformanceTests(ITestOutputHelper output)
         var network = ModelCatalog.CreateWith<TNetwork>(parameters);
         float[] inputs = ModelCatalog.RandomInputs(Steps * shape.InputSize, seed: 12);
 
-        var outputs = new float[Steps * shape.HiddenSize];
+        var outputs = new float[Steps * shape.ResultSize];
         TState state = default;
         network.Forward(inputs, ref state, outputs);
 
         double[] expected = OnnxRecurrentRunner.RunStack(shape, parameters, inputs, Steps).Select(value => (double)value).ToArray();
-        worst[0] = Tolerance.AssertClose(outputs, expected, shape.HiddenSize, typeof(TNetwork).Name + " vs ONNX Runtime");
+        worst[0] = Tolerance.AssertClose(outputs, expected, shape.ResultSize, typeof(TNetwork).Name + " vs ONNX Runtime");
     }
 }

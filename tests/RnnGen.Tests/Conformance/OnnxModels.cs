@@ -25,3 +25,9 @@ public partial class OnnxGruStacked;
 
 [RecurrentNetwork(CellType.Gru, inputSize: 8, hiddenSize: 64)]
 public partial class OnnxGruWide;
+
+// A stack of differing layers: one ONNX node per layer, each of its own operator and hidden size.
+[RecurrentNetwork(CellType.Lstm, inputSize: 8, hiddenSize: 32)]
+[RecurrentLayer(CellType.Gru, hiddenSize: 16)]
+[RecurrentLayer(CellType.Rnn, hiddenSize: 7, Nonlinearity = Activation.Relu)]
+public partial class OnnxStackLstmGruRnn;

@@ -101,6 +101,80 @@ public sealed class DiagnosticTests
         Assert.Empty(output.CompilationErrors);
     }
 
+    [Theory]
+    [InlineData("Layers = 2")]
+    [InlineData("Layers = 1")]
+    public void LayersBesideLayerAttributesIsReportedOnLayers(string layers) =>
+        AssertSingleDiagnostic(
+            $"using RnnGen; [RecurrentNetwork(CellType.Lstm, 8, 64, {layers})] [RecurrentLayer(CellType.Gru, 32)] public partial class Net;",
+            "RNNG020",
+            layers);
+
+    [Fact]
+    public void LayerAttributeWithoutANetworkIsReportedOnEachLayerAttribute()
+    {
+        const string Source = "using RnnGen; [RecurrentLayer(CellType.Gru, 32)] [RecurrentLayer(CellType.Lstm, 16)] public partial class Net;";
+        GeneratorOutput output = GeneratorHarness.Run(Source);
+
+        Assert.Null(output.Exception);
+        Assert.Equal(
+            new[] { "RecurrentLayer(CellType.Gru, 32)", "RecurrentLayer(CellType.Lstm, 16)" },
+            output.Diagnostics.Select(diagnostic =>
+            {
+                Assert.Equal("RNNG021", diagnostic.Id);
+                return Source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length);
+            }).Order());
+        Assert.Empty(output.Sources);
+    }
+
+    [Fact]
+    public void LayerAttributeOnAnotherPartialDeclarationIsReportedThereAndGeneratesNothing()
+    {
+        GeneratorOutput output = GeneratorHarness.Run(
+            "using RnnGen; [RecurrentNetwork(CellType.Lstm, 8, 64)] [RecurrentLayer(CellType.Gru, 32)] public partial class Net;",
+            "using RnnGen; [RecurrentLayer(CellType.Rnn, 16)] public partial class Net;");
+
+        Assert.Null(output.Exception);
+        Diagnostic diagnostic = Assert.Single(output.Diagnostics);
+        Assert.Equal("RNNG022", diagnostic.Id);
+        Assert.Equal("Source1.cs", diagnostic.Location.GetLineSpan().Path);
+        Assert.Empty(output.Sources);
+    }
+
+    [Theory]
+    [InlineData("CellType.Gru, 0", "0", "RNNG005")]
+    [InlineData("hiddenSize: 1025, cell: CellType.Gru", "hiddenSize: 1025", "RNNG005")]
+    [InlineData("CellType.Gru, 16, Nonlinearity = Activation.Relu", "Nonlinearity = Activation.Relu", "RNNG006")]
+    [InlineData("CellType.Rnn, 16, Nonlinearity = Activation.Sigmoid", "Nonlinearity = Activation.Sigmoid", "RNNG007")]
+    [InlineData("(CellType)9, 16", "(CellType)9", "RNNG010")]
+    public void WrongLayerAttributeArgumentIsReportedOnTheArgument(string arguments, string location, string id) =>
+        AssertSingleDiagnostic($"using RnnGen; [RecurrentNetwork(CellType.Lstm, 8, 64)] [RecurrentLayer({arguments})] public partial class Net;", id, location);
+
+    [Fact]
+    public void StackOfMoreThanEightLayersIsReportedOnTheNinthLayer()
+    {
+        string layers = string.Concat(Enumerable.Range(1, 8).Select(size => $"[RecurrentLayer(CellType.Gru, {size})] "));
+        Diagnostic diagnostic = AssertSingleDiagnostic(
+            $"using RnnGen; [RecurrentNetwork(CellType.Lstm, 8, 64)] {layers}public partial class Net;",
+            "RNNG005",
+            "RecurrentLayer(CellType.Gru, 8)");
+        Assert.Equal("Layers (the network's own and one per RecurrentLayer) must be between 1 and 8, but is 9", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void LayerAttributesStackOnTheNetworksLayerInTheirSourceOrder()
+    {
+        GeneratorOutput output = GeneratorHarness.Run(
+            "using RnnGen; [RecurrentLayer(CellType.Gru, 32)] [RecurrentNetwork(CellType.Lstm, 8, 64)] [RecurrentLayer(CellType.Rnn, 16, Nonlinearity = Activation.Relu)] public partial class Net;");
+
+        Assert.Empty(output.Diagnostics);
+        Assert.Empty(output.CompilationErrors);
+        string source = Assert.Single(output.Sources).Value;
+        Assert.Contains("new(CellType.Lstm, InputSize, Layer0HiddenSize, Activation.Tanh),", source);
+        Assert.Contains("new(CellType.Gru, Layer0HiddenSize, Layer1HiddenSize, Activation.Tanh),", source);
+        Assert.Contains("new(CellType.Rnn, Layer1HiddenSize, Layer2HiddenSize, Activation.Relu),", source);
+    }
+
     [Fact]
     public void EveryDiagnosticIsListedInTheReleaseTrackingFile()
     {

@@ -27,6 +27,10 @@ public sealed class SnapshotTests
         "namespace Game.AI; [RecurrentNetwork(CellType.Rnn, inputSize: 1, hiddenSize: 7, OutputSize = 3, OutputActivation = Activation.Sigmoid, Nonlinearity = Activation.Relu)] public partial class Reflex;");
 
     [Fact]
+    public void StackOfDifferingLayers() => VerifyGenerated(
+        "namespace Speech; [RecurrentNetwork(CellType.Lstm, inputSize: 13, hiddenSize: 64, OutputSize = 3, OutputActivation = Activation.Softmax)] [RecurrentLayer(CellType.Gru, hiddenSize: 32)] [RecurrentLayer(CellType.Rnn, hiddenSize: 7, Nonlinearity = Activation.Relu)] public partial class KeywordSpotter;");
+
+    [Fact]
     public void RnnWithEmbeddedWeights()
     {
         // 25 parameters, among them the values whose literals are easiest to get wrong.

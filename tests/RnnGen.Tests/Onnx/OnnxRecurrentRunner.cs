@@ -61,20 +61,22 @@ public static class OnnxRecurrentRunner
 
     /// <summary>
     /// Runs every layer of <paramref name="shape"/> in turn, layer k's h sequence feeding layer k+1,
-    /// and returns the last layer's h sequence, [steps, HiddenSize] row-major; any head is not applied.
+    /// one ONNX node per layer, each of its own cell and sizes, and returns the last layer's h sequence,
+    /// [steps, its hidden size] row-major; any head is not applied.
     /// </summary>
     public static float[] RunStack(NetworkShape shape, IReadOnlyDictionary<string, float[]> parameters, float[] inputs, int steps)
     {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(parameters);
         float[] sequence = inputs;
-        for (int layer = 0; layer < shape.Layers; layer++)
+        for (int layer = 0; layer < shape.LayerCount; layer++)
         {
+            LayerShape layerShape = shape.Layer(layer);
             sequence = RunLayer(
-                shape.Cell,
-                shape.Nonlinearity,
-                layer == 0 ? shape.InputSize : shape.HiddenSize,
-                shape.HiddenSize,
+                layerShape.Cell,
+                layerShape.Nonlinearity,
+                layerShape.InputSize,
+                layerShape.HiddenSize,
                 parameters[$"weight_ih_l{layer}"],
                 parameters[$"weight_hh_l{layer}"],
                 parameters[$"bias_ih_l{layer}"],

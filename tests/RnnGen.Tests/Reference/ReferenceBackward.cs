@@ -11,7 +11,8 @@ namespace RnnGen.Tests.Reference;
 /// </param>
 /// <param name="InputGradients">dL/dx, <c>[B, T, InputSize]</c>; zero at padded steps.</param>
 /// <param name="InitialStateGradient">
-/// dL/d(initial state), <c>[Layers, B, HiddenSize]</c> of h and then, for LSTM, the same of c.
+/// dL/d(initial state): for each layer in turn <c>[B, its hidden size]</c> of h, and then, when any layer is
+/// an LSTM, the same of c (zero for the other layers, which have none).
 /// </param>
 /// <param name="FinalState">
 /// The state each sequence reached at its last valid step, in the layout of <paramref name="InitialStateGradient"/>.
@@ -44,7 +45,7 @@ public static class ReferenceBackward
     /// <param name="lengths">The valid steps of each sequence, 1 to T; later steps are padding.</param>
     /// <param name="outputGradients">dL/dOutput, <c>[B, T, ResultSize]</c>; padded steps are ignored.</param>
     /// <param name="initialState">
-    /// <c>[Layers, B, HiddenSize]</c> of h and then, for LSTM, the same of c; null for zeros.
+    /// The layout of <see cref="ReferenceGradients.InitialStateGradient"/>; null for zeros.
     /// </param>
     /// <exception cref="ArgumentException">A size disagrees with the shape, or a length is out of range.</exception>
     public static ReferenceGradients Compute(
@@ -68,8 +69,8 @@ public static class ReferenceBackward
         }
 
         int inputSize = shape.InputSize;
-        int hiddenSize = shape.HiddenSize;
         int resultSize = shape.ResultSize;
+        int layers = shape.LayerCount;
         if (inputs.Length % (batch * inputSize) != 0)
         {
             throw new ArgumentException(
@@ -93,8 +94,8 @@ public static class ReferenceBackward
                 nameof(outputGradients));
         }
 
-        bool hasCell = shape.Cell == CellType.Lstm;
-        int stateBlock = shape.Layers * batch * hiddenSize;
+        bool hasCell = shape.HasCellState;
+        int stateBlock = shape.StateUnits * batch;
         int stateLength = hasCell ? 2 * stateBlock : stateBlock;
         if (initialState is not null && initialState.Length != stateLength)
         {
@@ -117,21 +118,23 @@ public static class ReferenceBackward
             int length = lengths[b];
 
             // Forward, keeping every layer's step and every head step of this sequence.
-            var hidden = new double[shape.Layers][];
-            var cell = new double[shape.Layers][];
-            for (int layer = 0; layer < shape.Layers; layer++)
+            var hidden = new double[layers][];
+            var cell = new double[layers][];
+            for (int layer = 0; layer < layers; layer++)
             {
+                int hiddenSize = shape.Layer(layer).HiddenSize;
+                bool layerHasCell = shape.Layer(layer).Cell == CellType.Lstm;
                 hidden[layer] = new double[hiddenSize];
                 cell[layer] = new double[hiddenSize];
                 for (int j = 0; j < hiddenSize; j++)
                 {
-                    int at = StateIndex(layer, b, j, batch, hiddenSize);
+                    int at = StateIndex(shape, layer, b, j, batch);
                     hidden[layer][j] = initialState?[at] ?? 0;
-                    cell[layer][j] = hasCell ? (initialState?[stateBlock + at] ?? 0) : 0;
+                    cell[layer][j] = layerHasCell ? (initialState?[stateBlock + at] ?? 0) : 0;
                 }
             }
 
-            var layerSteps = new LayerStep[shape.Layers, length];
+            var layerSteps = new LayerStep[layers, length];
             var headSteps = new HeadStep[length];
             for (int t = 0; t < length; t++)
             {
@@ -141,7 +144,7 @@ public static class ReferenceBackward
                     x[i] = inputs[(b * steps + t) * inputSize + i];
                 }
 
-                for (int layer = 0; layer < shape.Layers; layer++)
+                for (int layer = 0; layer < layers; layer++)
                 {
                     LayerStep step = ForwardCell(shape, weights, layer, x, hidden[layer], cell[layer]);
                     layerSteps[layer, t] = step;
@@ -161,11 +164,11 @@ public static class ReferenceBackward
             }
 
             // Padded steps pass the state through unchanged, so the last valid step's state is the final one.
-            for (int layer = 0; layer < shape.Layers; layer++)
+            for (int layer = 0; layer < layers; layer++)
             {
-                for (int j = 0; j < hiddenSize; j++)
+                for (int j = 0; j < shape.Layer(layer).HiddenSize; j++)
                 {
-                    int at = StateIndex(layer, b, j, batch, hiddenSize);
+                    int at = StateIndex(shape, layer, b, j, batch);
                     finalState[at] = hidden[layer][j];
                     if (hasCell)
                     {
@@ -177,12 +180,12 @@ public static class ReferenceBackward
             // Backward. dHiddenNext[layer] and dCellNext[layer] are what step t+1 sends back into the
             // state it started from; nothing comes back from beyond the last valid step, because the
             // loss sees padded steps through nothing but their (ignored) outputs.
-            var dHiddenNext = new double[shape.Layers][];
-            var dCellNext = new double[shape.Layers][];
-            for (int layer = 0; layer < shape.Layers; layer++)
+            var dHiddenNext = new double[layers][];
+            var dCellNext = new double[layers][];
+            for (int layer = 0; layer < layers; layer++)
             {
-                dHiddenNext[layer] = new double[hiddenSize];
-                dCellNext[layer] = new double[hiddenSize];
+                dHiddenNext[layer] = new double[shape.Layer(layer).HiddenSize];
+                dCellNext[layer] = new double[shape.Layer(layer).HiddenSize];
             }
 
             for (int t = length - 1; t >= 0; t--)
@@ -197,10 +200,10 @@ public static class ReferenceBackward
                     ? BackwardHead(shape, weights, gradients, headSteps[t], dOutput)
                     : dOutput;
 
-                for (int layer = shape.Layers - 1; layer >= 0; layer--)
+                for (int layer = layers - 1; layer >= 0; layer--)
                 {
-                    var dHidden = new double[hiddenSize];
-                    for (int j = 0; j < hiddenSize; j++)
+                    var dHidden = new double[shape.Layer(layer).HiddenSize];
+                    for (int j = 0; j < dHidden.Length; j++)
                     {
                         dHidden[j] = dHiddenNext[layer][j] + dFromAbove[j];
                     }
@@ -215,11 +218,11 @@ public static class ReferenceBackward
                 Array.Copy(dFromAbove, 0, inputGradients, (b * steps + t) * inputSize, inputSize);
             }
 
-            for (int layer = 0; layer < shape.Layers; layer++)
+            for (int layer = 0; layer < layers; layer++)
             {
-                for (int j = 0; j < hiddenSize; j++)
+                for (int j = 0; j < shape.Layer(layer).HiddenSize; j++)
                 {
-                    int at = StateIndex(layer, b, j, batch, hiddenSize);
+                    int at = StateIndex(shape, layer, b, j, batch);
                     initialStateGradient[at] = dHiddenNext[layer][j];
                     if (hasCell)
                     {
@@ -252,19 +255,20 @@ public static class ReferenceBackward
     private static LayerStep ForwardCell(
         NetworkShape shape, Dictionary<string, double[]> weights, int layer, double[] x, double[] hiddenBefore, double[] cellBefore)
     {
-        int size = shape.HiddenSize;
+        LayerShape layerShape = shape.Layer(layer);
+        int size = layerShape.HiddenSize;
         double[] fromInput = Affine(weights[$"weight_ih_l{layer}"], weights[$"bias_ih_l{layer}"], x);
         double[] fromHidden = Affine(weights[$"weight_hh_l{layer}"], weights[$"bias_hh_l{layer}"], hiddenBefore);
-        var gates = new double[shape.Gates * size];
+        var gates = new double[NetworkShape.GatesOf(layerShape.Cell) * size];
         var h = new double[size];
         var c = new double[size];
 
-        switch (shape.Cell)
+        switch (layerShape.Cell)
         {
             case CellType.Rnn:
                 for (int j = 0; j < size; j++)
                 {
-                    h[j] = Apply(shape.Nonlinearity, fromInput[j] + fromHidden[j]);
+                    h[j] = Apply(layerShape.Nonlinearity, fromInput[j] + fromHidden[j]);
                     gates[j] = h[j];
                 }
 
@@ -303,7 +307,7 @@ public static class ReferenceBackward
                 break;
 
             default:
-                throw new InvalidOperationException($"Unknown cell type {shape.Cell}.");
+                throw new InvalidOperationException($"Unknown cell type {layerShape.Cell}.");
         }
 
         return new LayerStep(x, hiddenBefore, cellBefore, fromInput, fromHidden, gates, h, c);
@@ -322,17 +326,18 @@ public static class ReferenceBackward
         double[] dHidden,
         double[] dCell)
     {
-        int size = shape.HiddenSize;
+        LayerShape layerShape = shape.Layer(layer);
+        int size = layerShape.HiddenSize;
         double[] gates = step.Gates;
 
         // Gradients of the two affine halves W_ih x + b_ih and W_hh h + b_hh; they differ only in GRU's n block.
-        var dFromInput = new double[shape.Gates * size];
-        var dFromHidden = new double[shape.Gates * size];
+        var dFromInput = new double[gates.Length];
+        var dFromHidden = new double[gates.Length];
         var dCellBefore = new double[size];
         // GRU's z ⊙ h reaches the previous h without passing through W_hh.
         var dHiddenDirect = new double[size];
 
-        switch (shape.Cell)
+        switch (layerShape.Cell)
         {
             case CellType.Rnn:
                 for (int j = 0; j < size; j++)
@@ -340,7 +345,7 @@ public static class ReferenceBackward
                     double preActivation = step.FromInput[j] + step.FromHidden[j];
                     double h = gates[j];
                     // PyTorch's relu passes no gradient at exactly 0 (threshold_backward keeps x > 0 only).
-                    double slope = shape.Nonlinearity == Activation.Tanh ? 1 - h * h : preActivation > 0 ? 1 : 0;
+                    double slope = layerShape.Nonlinearity == Activation.Tanh ? 1 - h * h : preActivation > 0 ? 1 : 0;
                     dFromInput[j] = dHidden[j] * slope;
                     dFromHidden[j] = dHidden[j] * slope;
                 }
@@ -404,7 +409,7 @@ public static class ReferenceBackward
                 break;
 
             default:
-                throw new InvalidOperationException($"Unknown cell type {shape.Cell}.");
+                throw new InvalidOperationException($"Unknown cell type {layerShape.Cell}.");
         }
 
         AccumulateAffine(gradients[$"weight_ih_l{layer}"], gradients[$"bias_ih_l{layer}"], dFromInput, step.Input);
@@ -534,8 +539,12 @@ public static class ReferenceBackward
         return dX;
     }
 
-    private static int StateIndex(int layer, int sequence, int unit, int batch, int hiddenSize) =>
-        (layer * batch + sequence) * hiddenSize + unit;
+    /// <summary>Where a unit of a sequence's h (or c) sits in a state block: the layers one after another, each <c>[B, its hidden size]</c>.</summary>
+    private static int StateIndex(NetworkShape shape, int layer, int sequence, int unit, int batch)
+    {
+        int layerStart = Enumerable.Range(0, layer).Sum(below => shape.Layer(below).HiddenSize) * batch;
+        return layerStart + (sequence * shape.Layer(layer).HiddenSize) + unit;
+    }
 
     private static double Apply(Activation activation, double x) => activation switch
     {

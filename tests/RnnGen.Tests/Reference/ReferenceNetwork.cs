@@ -69,7 +69,8 @@ public sealed class ReferenceNetwork
 
     /// <summary>A copy of each layer's c after the last <c>Forward</c> (zeros before the first).</summary>
     /// <exception cref="InvalidOperationException">The cell is not an LSTM, so there is no c.</exception>
-    public double[][] FinalCell => Shape.Cell == CellType.Lstm
+    /// <remarks>In a stack of differing cells, the non-LSTM layers' c stay zero.</remarks>
+    public double[][] FinalCell => Shape.HasCellState
         ? Copy(cell)
         : throw new InvalidOperationException($"A {Shape.Cell} network has no cell state.");
 
@@ -125,7 +126,7 @@ public sealed class ReferenceNetwork
                 nameof(inputs));
         }
 
-        if (initialCell is not null && Shape.Cell != CellType.Lstm)
+        if (initialCell is not null && !Shape.HasCellState)
         {
             throw new ArgumentException($"A {Shape.Cell} network has no cell state.", nameof(initialCell));
         }
@@ -143,13 +144,14 @@ public sealed class ReferenceNetwork
                 layerInput[i] = inputs[t * Shape.InputSize + i];
             }
 
-            for (int layer = 0; layer < Shape.Layers; layer++)
+            for (int layer = 0; layer < Shape.LayerCount; layer++)
             {
                 Step(layer, layerInput);
                 layerInput = hidden[layer];
             }
 
-            double[] output = Shape.OutputSize > 0 ? Head(hidden[Shape.Layers - 1]) : hidden[Shape.Layers - 1];
+            double[] top = hidden[Shape.LayerCount - 1];
+            double[] output = Shape.OutputSize > 0 ? Head(top) : top;
             Array.Copy(output, 0, result, t * resultSize, resultSize);
         }
 
@@ -158,17 +160,18 @@ public sealed class ReferenceNetwork
 
     private void Step(int layer, double[] x)
     {
-        int size = Shape.HiddenSize;
+        LayerShape layerShape = Shape.Layer(layer);
+        int size = layerShape.HiddenSize;
         double[] h = hidden[layer];
         double[] fromInput = Affine($"weight_ih_l{layer}", $"bias_ih_l{layer}", x);
         double[] fromHidden = Affine($"weight_hh_l{layer}", $"bias_hh_l{layer}", h);
 
-        switch (Shape.Cell)
+        switch (layerShape.Cell)
         {
             case CellType.Rnn:
                 for (int j = 0; j < size; j++)
                 {
-                    h[j] = Apply(Shape.Nonlinearity, fromInput[j] + fromHidden[j]);
+                    h[j] = Apply(layerShape.Nonlinearity, fromInput[j] + fromHidden[j]);
                 }
 
                 break;
@@ -200,7 +203,7 @@ public sealed class ReferenceNetwork
                 break;
 
             default:
-                throw new InvalidOperationException($"Unknown cell type {Shape.Cell}.");
+                throw new InvalidOperationException($"Unknown cell type {layerShape.Cell}.");
         }
     }
 
@@ -278,9 +281,17 @@ public sealed class ReferenceNetwork
                 "InputSize, HiddenSize and Layers must be positive and OutputSize must not be negative.", nameof(shape));
         }
 
-        if (shape.Cell == CellType.Rnn && shape.Nonlinearity is not (Activation.Tanh or Activation.Relu))
+        foreach (LayerShape layer in shape.LayerShapes)
         {
-            throw new ArgumentException("An RNN's nonlinearity must be Tanh or Relu.", nameof(shape));
+            if (!Enum.IsDefined(layer.Cell) || layer.HiddenSize < 1)
+            {
+                throw new ArgumentException($"A stacked layer has cell {layer.Cell} and hidden size {layer.HiddenSize}.", nameof(shape));
+            }
+
+            if (layer.Cell == CellType.Rnn && layer.Nonlinearity is not (Activation.Tanh or Activation.Relu))
+            {
+                throw new ArgumentException("An RNN's nonlinearity must be Tanh or Relu.", nameof(shape));
+            }
         }
 
         if (!Enum.IsDefined(shape.OutputActivation))
@@ -296,9 +307,9 @@ public sealed class ReferenceNetwork
 
     private void LoadState(double[][] state, double[][]? initial, string parameterName)
     {
-        if (initial is not null && initial.Length != Shape.Layers)
+        if (initial is not null && initial.Length != Shape.LayerCount)
         {
-            throw new ArgumentException($"Expected a state for each of {Shape.Layers} layers.", parameterName);
+            throw new ArgumentException($"Expected a state for each of {Shape.LayerCount} layers.", parameterName);
         }
 
         for (int layer = 0; layer < state.Length; layer++)
@@ -307,19 +318,19 @@ public sealed class ReferenceNetwork
             {
                 Array.Clear(state[layer]);
             }
-            else if (initial[layer] is { } values && values.Length == Shape.HiddenSize)
+            else if (initial[layer] is { } values && values.Length == Shape.Layer(layer).HiddenSize)
             {
                 Array.Copy(values, state[layer], values.Length);
             }
             else
             {
-                throw new ArgumentException($"Layer {layer}'s state must have {Shape.HiddenSize} values.", parameterName);
+                throw new ArgumentException($"Layer {layer}'s state must have {Shape.Layer(layer).HiddenSize} values.", parameterName);
             }
         }
     }
 
     private static double[][] ZeroState(NetworkShape shape) =>
-        Enumerable.Range(0, shape.Layers).Select(_ => new double[shape.HiddenSize]).ToArray();
+        shape.LayerShapes.Select(layer => new double[layer.HiddenSize]).ToArray();
 
     private static double[][] Copy(double[][] state) => state.Select(layer => (double[])layer.Clone()).ToArray();
 }

@@ -45,6 +45,8 @@ internal sealed class TinyRecurrentNetwork : ITrainableNetwork
 
     public int Layers => 1;
 
+    public IReadOnlyList<LayerShape> LayerShapes => [new LayerShape(CellType.Rnn, InputSize, HiddenSize, Activation.Tanh)];
+
     public int OutputSize { get; }
 
     public int ParameterCount { get; }

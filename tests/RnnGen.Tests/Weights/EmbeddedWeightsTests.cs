@@ -20,23 +20,33 @@ public sealed class EmbeddedWeightsTests
     [InlineData(CellType.Lstm, "F32", 2, Activation.Softmax, Activation.Tanh)]
     [InlineData(CellType.Gru, "F16", 0, Activation.Identity, Activation.Tanh)]
     [InlineData(CellType.Rnn, "BF16", 3, Activation.Tanh, Activation.Relu)]
-    public void EmbeddedNetworkComputesWhatSetParameterGives(CellType cell, string dtype, int outputSize, Activation outputActivation, Activation nonlinearity)
+    public void EmbeddedNetworkComputesWhatSetParameterGives(CellType cell, string dtype, int outputSize, Activation outputActivation, Activation nonlinearity) =>
+        AssertEmbeddedComputesWhatSetParameterGives(new NetworkShape(cell, 3, 5, 2, outputSize, outputActivation, nonlinearity), dtype);
+
+    [Fact]
+    public void EmbeddedStackOfDifferingLayersComputesWhatSetParameterGives() =>
+        AssertEmbeddedComputesWhatSetParameterGives(
+            new NetworkShape(CellType.Lstm, 3, 6, 1, 2, Activation.Sigmoid, Activation.Tanh)
+            {
+                StackedLayers = [new StackedLayer(CellType.Gru, 4), new StackedLayer(CellType.Rnn, 9, Activation.Relu)],
+            },
+            "F32");
+
+    private static void AssertEmbeddedComputesWhatSetParameterGives(NetworkShape shape, string dtype)
     {
-        var shape = new NetworkShape(cell, 3, 5, 2, outputSize, outputActivation, nonlinearity);
         Dictionary<string, float[]> values = NetworkTensors.Values(shape, seed: 3);
         byte[] file = SafeTensorsWriter.Write(NetworkTensors.Write(shape, values, dtype));
-        string attribute = shape.AttributeArguments;
         string source = $$"""
             using RnnGen;
             namespace App;
-            [RecurrentNetwork({{attribute}}, Weights = "model.safetensors")]
+            {{shape.AttributeLists(", Weights = \"model.safetensors\"")}}
             public partial class Embedded
             {
                 public Embedded() { }
                 public Embedded(string label) => Label = label;
                 public string Label { get; } = "";
             }
-            [RecurrentNetwork({{attribute}})]
+            {{shape.AttributeLists()}}
             public partial class Plain;
             """;
 

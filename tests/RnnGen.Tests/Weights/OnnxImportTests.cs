@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using RnnGen.Tests.Api;
 using RnnGen.Tests.Conformance;
+using RnnGen.Tests.Conformance.Models;
 using RnnGen.Tests.Conformance.OnnxModels;
 using RnnGen.Tests.Onnx;
 using RnnGen.Tests.Reference;
@@ -33,6 +34,9 @@ public sealed class OnnxImportTests(ITestOutputHelper output)
             AgainstOnnxRuntime<SensorGru, SensorGru.State>(new() { Head = OnnxHeadForm.MatMulAdd, ZeroInitialState = true }),
         ["RNN relu 17-33x2 headless"] = () => AgainstOnnxRuntime<OnnxRnnRelu, OnnxRnnRelu.State>(new() { Storage = OnnxStorage.External }),
         ["RNN relu 6-10, Gemm head + Tanh, batch first"] = () => AgainstOnnxRuntime<ReflexRnn, ReflexRnn.State>(new() { BatchFirst = true }),
+        ["LSTM 8-64 then GRU 64-32, Gemm head + Tanh"] = () => AgainstOnnxRuntime<StackLstm64Gru32, StackLstm64Gru32.State>(new()),
+        ["GRU 3-7, RNN relu 7-33, LSTM 33-16 headless, batch first"] = () =>
+            AgainstOnnxRuntime<StackGru7RnnLstm16, StackGru7RnnLstm16.State>(new() { BatchFirst = true, Storage = OnnxStorage.TypedData }),
     };
 
     public static TheoryData<string> ConformanceCases => new(Conformance.Keys);
@@ -64,6 +68,17 @@ public sealed class OnnxImportTests(ITestOutputHelper output)
                 OneNodeModel<OnnxRnnTanh>();
                 break;
         }
+    }
+
+    [Fact]
+    public void ModelWhoseLayersAreNotTheNetworksLayersNamesTheLayerThatDiffers()
+    {
+        // A uniform stack of two LSTMs of 64, offered to an LSTM 64 feeding a GRU 32.
+        var uniform = new NetworkShape(CellType.Lstm, 8, 64, 2, 5, Activation.Tanh, Activation.Tanh);
+        byte[] model = OnnxTestModels.Write(uniform, ModelCatalog.RandomParameters(uniform, seed: 46)).Model;
+
+        var exception = Assert.Throws<WeightFileException>(() => OnnxImport.Load(new StackLstm64Gru32(), model, "uniform.onnx"));
+        Assert.Contains("is a LSTM, but the network's layer 1 is GRU.", exception.Message);
     }
 
     [Theory]

@@ -86,15 +86,6 @@ public static class OnnxTestModels
     {
         options ??= new OnnxTestModelOptions();
         var builder = new OnnxGraphBuilder();
-        int hidden = shape.HiddenSize;
-        int rows = shape.Gates * hidden;
-        string op = shape.Cell switch
-        {
-            CellType.Lstm => "LSTM",
-            CellType.Gru => "GRU",
-            _ => "RNN",
-        };
-
         builder.AddInput(InputName, options.BatchFirst ? [1L, "steps", (long)shape.InputSize] : ["steps", 1L, (long)shape.InputSize]);
         builder.AddInt64Initializer("onnx::Squeeze_axes1", 1);
         string x = InputName;
@@ -104,15 +95,27 @@ public static class OnnxTestModels
             x = "/lstm/Transpose_output_0";
         }
 
-        for (int layer = 0; layer < shape.Layers; layer++)
+        for (int layer = 0; layer < shape.LayerCount; layer++)
         {
-            int input = layer == 0 ? shape.InputSize : hidden;
+            // One node per layer, each of its own cell and sizes: a stack of separate nn.LSTM/nn.GRU modules exports so.
+            LayerShape layerShape = shape.Layer(layer);
+            CellType cell = layerShape.Cell;
+            int hidden = layerShape.HiddenSize;
+            int rows = NetworkShape.GatesOf(cell) * hidden;
+            int input = layerShape.InputSize;
+            string op = cell switch
+            {
+                CellType.Lstm => "LSTM",
+                CellType.Gru => "GRU",
+                _ => "RNN",
+            };
+
             string w = $"onnx::{op}_{100 + (3 * layer)}";
             string r = $"onnx::{op}_{101 + (3 * layer)}";
             string b = $"onnx::{op}_{102 + (3 * layer)}";
-            float[] bias = [.. OnnxGateOrder.FromPyTorch(shape.Cell, parameters[$"bias_ih_l{layer}"], hidden), .. OnnxGateOrder.FromPyTorch(shape.Cell, parameters[$"bias_hh_l{layer}"], hidden)];
-            builder.AddFloatInitializer(w, [1, rows, input], OnnxGateOrder.FromPyTorch(shape.Cell, parameters[$"weight_ih_l{layer}"], hidden * input), options.Storage, options.DataType);
-            builder.AddFloatInitializer(r, [1, rows, hidden], OnnxGateOrder.FromPyTorch(shape.Cell, parameters[$"weight_hh_l{layer}"], hidden * hidden), options.Storage, options.DataType);
+            float[] bias = [.. OnnxGateOrder.FromPyTorch(cell, parameters[$"bias_ih_l{layer}"], hidden), .. OnnxGateOrder.FromPyTorch(cell, parameters[$"bias_hh_l{layer}"], hidden)];
+            builder.AddFloatInitializer(w, [1, rows, input], OnnxGateOrder.FromPyTorch(cell, parameters[$"weight_ih_l{layer}"], hidden * input), options.Storage, options.DataType);
+            builder.AddFloatInitializer(r, [1, rows, hidden], OnnxGateOrder.FromPyTorch(cell, parameters[$"weight_hh_l{layer}"], hidden * hidden), options.Storage, options.DataType);
             builder.AddFloatInitializer(b, [1, 2 * rows], bias, options.Storage, options.DataType);
 
             string[] inputs = [x, w, r, b];
@@ -120,7 +123,7 @@ public static class OnnxTestModels
             {
                 string h0 = $"/lstm/h0_{layer}";
                 builder.AddFloatInitializer(h0, [1, 1, hidden], new float[hidden], OnnxStorage.RawData);
-                inputs = shape.Cell == CellType.Lstm ? [x, w, r, b, string.Empty, h0, h0] : [x, w, r, b, string.Empty, h0];
+                inputs = cell == CellType.Lstm ? [x, w, r, b, string.Empty, h0, h0] : [x, w, r, b, string.Empty, h0];
             }
 
             var attributes = new List<byte[]> { OnnxGraphBuilder.IntAttribute("hidden_size", options.HiddenSizeAttribute ?? hidden) };
@@ -129,18 +132,18 @@ public static class OnnxTestModels
                 attributes.Add(OnnxGraphBuilder.StringAttribute("direction", options.Direction));
             }
 
-            if (shape.Cell == CellType.Gru && options.LinearBeforeReset is { } linearBeforeReset)
+            if (cell == CellType.Gru && options.LinearBeforeReset is { } linearBeforeReset)
             {
                 attributes.Add(OnnxGraphBuilder.IntAttribute("linear_before_reset", linearBeforeReset));
             }
 
-            if (shape.Cell == CellType.Rnn)
+            if (cell == CellType.Rnn)
             {
-                attributes.Add(OnnxGraphBuilder.StringsAttribute("activations", options.RnnActivation ?? (shape.Nonlinearity == Activation.Relu ? "Relu" : "Tanh")));
+                attributes.Add(OnnxGraphBuilder.StringsAttribute("activations", options.RnnActivation ?? (layerShape.Nonlinearity == Activation.Relu ? "Relu" : "Tanh")));
             }
 
             string y = $"/lstm/{op}_{layer}_output_0";
-            string[] outputs = shape.Cell == CellType.Lstm ? [y, $"/lstm/{op}_{layer}_output_1", $"/lstm/{op}_{layer}_output_2"] : [y, $"/lstm/{op}_{layer}_output_1"];
+            string[] outputs = cell == CellType.Lstm ? [y, $"/lstm/{op}_{layer}_output_1", $"/lstm/{op}_{layer}_output_2"] : [y, $"/lstm/{op}_{layer}_output_1"];
             builder.AddNode(op, $"/lstm/{op}_{layer}", inputs, outputs, [.. attributes]);
             builder.AddNode("Squeeze", $"/lstm/Squeeze_{layer}", [y, "onnx::Squeeze_axes1"], [$"/lstm/Squeeze_{layer}_output_0"]);
             x = $"/lstm/Squeeze_{layer}_output_0";
@@ -190,7 +193,7 @@ public static class OnnxTestModels
 
     private static string WriteHead(OnnxGraphBuilder builder, NetworkShape shape, IReadOnlyDictionary<string, float[]> parameters, OnnxTestModelOptions options, string x)
     {
-        int hidden = shape.HiddenSize;
+        int hidden = shape.Layer(shape.LayerCount - 1).HiddenSize;
         int outputs = shape.OutputSize;
         builder.AddFloatInitializer("fc.bias", [outputs], parameters["head.bias"], options.Storage, options.DataType);
         if (options.Head == OnnxHeadForm.Gemm)

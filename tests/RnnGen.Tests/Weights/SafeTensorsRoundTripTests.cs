@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using RnnGen.Tests.Api;
 using RnnGen.Tests.Conformance;
+using RnnGen.Tests.Conformance.Models;
 using RnnGen.Weights;
 
 namespace RnnGen.Tests.Weights;
@@ -15,24 +16,42 @@ namespace RnnGen.Tests.Weights;
 public sealed class SafeTensorsRoundTripTests
 {
     [Fact]
-    public void SaveThenLoadGivesIdenticalParametersAndOutputs()
+    public void SaveThenLoadGivesIdenticalParametersAndOutputs() =>
+        AssertSaveThenLoadGivesIdenticalParametersAndOutputs<Detector, Detector.State>(seed: 1);
+
+    [Fact]
+    public void StackOfDifferingLayersSavesAndLoadsUnderItsPyTorchNames()
     {
-        (Detector original, Dictionary<string, float[]> parameters) = WeightTestSupport.Random<Detector>(seed: 1);
+        byte[] bytes = AssertSaveThenLoadGivesIdenticalParametersAndOutputs<StackGru7RnnLstm16, StackGru7RnnLstm16.State>(seed: 3);
+
+        // The file holds each layer's tensors at that layer's shape, as the state_dicts of the modules, numbered through the stack.
+        using JsonDocument header = JsonDocument.Parse(bytes.AsMemory(8, (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes)));
+        int[] Shape(string name) => header.RootElement.GetProperty(name).GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()).ToArray();
+        Assert.Equal(new[] { 64, 33 }, Shape("weight_ih_l2"));
+        Assert.Equal(new[] { 33, 33 }, Shape("weight_hh_l1"));
+    }
+
+    [Fact]
+    public void LayerModuleMapWritesAndReadsOneModulePerLayer()
+    {
+        (StackLstm64Gru32 original, Dictionary<string, float[]> parameters) = WeightTestSupport.Random<StackLstm64Gru32>(seed: 5);
+        ParameterNameMap names = ParameterNameMap.ForLayerModules(["lstm", "gru"], "fc");
         using var file = new MemoryStream();
-        SafeTensors.Save(original, file);
+        SafeTensors.Save(original, file, new SafeTensorsSaveOptions { Names = names });
 
-        var loaded = new Detector();
-        SafeTensors.Load(loaded, file.ToArray(), "detector.safetensors");
+        // What nn.LSTM(8, 64) as self.lstm, nn.GRU(64, 32) as self.gru and nn.Linear(32, 5) as self.fc save.
+        byte[] bytes = file.ToArray();
+        using (JsonDocument header = JsonDocument.Parse(bytes.AsMemory(8, (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes))))
+        {
+            Assert.Equal(
+                new[] { "fc.bias", "fc.weight", "gru.bias_hh_l0", "gru.bias_ih_l0", "gru.weight_hh_l0", "gru.weight_ih_l0", "lstm.bias_hh_l0", "lstm.bias_ih_l0", "lstm.weight_hh_l0", "lstm.weight_ih_l0" },
+                header.RootElement.EnumerateObject().Select(entry => entry.Name).Where(name => name != "__metadata__").Order(StringComparer.Ordinal));
+            Assert.Equal(new[] { 96, 64 }, header.RootElement.GetProperty("gru.weight_ih_l0").GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()));
+        }
 
+        var loaded = new StackLstm64Gru32();
+        SafeTensors.Load(loaded, bytes, "modules.safetensors", new SafeTensorsLoadOptions { Names = names });
         WeightTestSupport.AssertParameters(loaded, parameters);
-        float[] inputs = ModelCatalog.RandomInputs(20 * Detector.InputSize, seed: 2);
-        var expected = new float[20 * Detector.OutputSize];
-        var actual = new float[expected.Length];
-        Detector.State originalState = default;
-        Detector.State loadedState = default;
-        original.Forward(inputs, ref originalState, expected);
-        loaded.Forward(inputs, ref loadedState, actual);
-        Assert.Equal(expected, actual);
     }
 
     [Fact]
@@ -208,5 +227,29 @@ public sealed class SafeTensorsRoundTripTests
     private sealed class ForwardOnlyStream(byte[] bytes) : MemoryStream(bytes)
     {
         public override bool CanSeek => false;
+    }
+
+    /// <summary>Saves a randomly initialized network, loads the file into a new one, checks both agree exactly, and returns the file.</summary>
+    private static byte[] AssertSaveThenLoadGivesIdenticalParametersAndOutputs<TNetwork, TState>(int seed)
+        where TNetwork : IRecurrentNetwork<TState>, new()
+        where TState : struct
+    {
+        (TNetwork original, Dictionary<string, float[]> parameters) = WeightTestSupport.Random<TNetwork>(seed);
+        using var file = new MemoryStream();
+        SafeTensors.Save(original, file);
+
+        var loaded = new TNetwork();
+        SafeTensors.Load(loaded, file.ToArray(), "network.safetensors");
+
+        WeightTestSupport.AssertParameters(loaded, parameters);
+        float[] inputs = ModelCatalog.RandomInputs(20 * original.InputSize, seed: seed + 1);
+        var expected = new float[20 * original.OutputSize];
+        var actual = new float[expected.Length];
+        TState originalState = default;
+        TState loadedState = default;
+        original.Forward(inputs, ref originalState, expected);
+        loaded.Forward(inputs, ref loadedState, actual);
+        Assert.Equal(expected, actual);
+        return file.ToArray();
     }
 }

@@ -5,7 +5,7 @@ namespace RnnGen.Generator.Emit.Training;
 /// <summary>
 /// The elementwise part of a cell in training, for one unit of one sequence at one step: the forward
 /// pass that records the gate activations, and its derivative. Written out from PyTorch's equations,
-/// with gate g of the unit at <c>g * HiddenSize + unit</c>.
+/// with gate g of the unit at <c>g * H + unit</c>, H being the layer's hidden size.
 /// </summary>
 internal static class CellTrainingEmitter
 {
@@ -14,42 +14,42 @@ internal static class CellTrainingEmitter
     /// <c>stepRecurrent</c> (the recurrent projection), <c>hidden</c>/<c>cell</c> with <c>previous</c> and
     /// <c>next</c> row offsets, and <c>unit</c>.
     /// </summary>
-    public static void EmitForward(SourceWriter writer, NetworkModel model, int layer)
+    public static void EmitForward(SourceWriter writer, LayerModel shape, string hidden, int layer)
     {
-        switch (model.Cell)
+        switch (shape.Cell)
         {
             case CellKind.Lstm:
-                writer.Lines("""
+                writer.Lines($$"""
                     float inputGate = FastMath.Sigmoid(stepGates[unit] + stepRecurrent[unit]);
-                    float forgetGate = FastMath.Sigmoid(stepGates[HiddenSize + unit] + stepRecurrent[HiddenSize + unit]);
-                    float candidate = FastMath.Tanh(stepGates[(2 * HiddenSize) + unit] + stepRecurrent[(2 * HiddenSize) + unit]);
-                    float outputGate = FastMath.Sigmoid(stepGates[(3 * HiddenSize) + unit] + stepRecurrent[(3 * HiddenSize) + unit]);
+                    float forgetGate = FastMath.Sigmoid(stepGates[{{hidden}} + unit] + stepRecurrent[{{hidden}} + unit]);
+                    float candidate = FastMath.Tanh(stepGates[(2 * {{hidden}}) + unit] + stepRecurrent[(2 * {{hidden}}) + unit]);
+                    float outputGate = FastMath.Sigmoid(stepGates[(3 * {{hidden}}) + unit] + stepRecurrent[(3 * {{hidden}}) + unit]);
                     float cellNext = (forgetGate * cell[previous + unit]) + (inputGate * candidate);
                     cell[next + unit] = cellNext;
                     hidden[next + unit] = outputGate * FastMath.Tanh(cellNext);
                     stepGates[unit] = inputGate;
-                    stepGates[HiddenSize + unit] = forgetGate;
-                    stepGates[(2 * HiddenSize) + unit] = candidate;
-                    stepGates[(3 * HiddenSize) + unit] = outputGate;
+                    stepGates[{{hidden}} + unit] = forgetGate;
+                    stepGates[(2 * {{hidden}}) + unit] = candidate;
+                    stepGates[(3 * {{hidden}}) + unit] = outputGate;
                     """);
                 break;
 
             case CellKind.Gru:
                 writer.Lines($$"""
                     float resetGate = FastMath.Sigmoid(stepGates[unit] + stepRecurrent[unit]);
-                    float updateGate = FastMath.Sigmoid(stepGates[HiddenSize + unit] + stepRecurrent[HiddenSize + unit]);
-                    float newGateRecurrent = stepRecurrent[(2 * HiddenSize) + unit];
-                    float newGate = FastMath.Tanh(stepGates[(2 * HiddenSize) + unit] + (resetGate * newGateRecurrent));
+                    float updateGate = FastMath.Sigmoid(stepGates[{{hidden}} + unit] + stepRecurrent[{{hidden}} + unit]);
+                    float newGateRecurrent = stepRecurrent[(2 * {{hidden}}) + unit];
+                    float newGate = FastMath.Tanh(stepGates[(2 * {{hidden}}) + unit] + (resetGate * newGateRecurrent));
                     hidden[next + unit] = newGate + (updateGate * (hidden[previous + unit] - newGate));
                     stepGates[unit] = resetGate;
-                    stepGates[HiddenSize + unit] = updateGate;
-                    stepGates[(2 * HiddenSize) + unit] = newGate;
-                    tape.NewGateRecurrent[{{layer}}][(row * HiddenSize) + unit] = newGateRecurrent;
+                    stepGates[{{hidden}} + unit] = updateGate;
+                    stepGates[(2 * {{hidden}}) + unit] = newGate;
+                    tape.NewGateRecurrent[{{layer}}][(row * {{hidden}}) + unit] = newGateRecurrent;
                     """);
                 break;
 
             default:
-                string activation = model.Nonlinearity == ActivationKind.Relu
+                string activation = shape.Nonlinearity == ActivationKind.Relu
                     ? "MathF.Max(stepGates[unit] + stepRecurrent[unit], 0f)"
                     : "FastMath.Tanh(stepGates[unit] + stepRecurrent[unit])";
                 writer.Lines($$"""
@@ -67,24 +67,24 @@ internal static class CellTrainingEmitter
     /// (GRU: the recurrent side), <c>carriedHidden</c> (receives the part of dL/dh_{t-1} that does not go
     /// through W_hh) and for LSTM <c>carriedCell</c> (dL/dc, updated to dL/dc_{t-1}).
     /// </summary>
-    public static void EmitBackward(SourceWriter writer, NetworkModel model, int layer)
+    public static void EmitBackward(SourceWriter writer, LayerModel shape, string hidden, int layer)
     {
-        switch (model.Cell)
+        switch (shape.Cell)
         {
             case CellKind.Lstm:
-                writer.Lines("""
+                writer.Lines($$"""
                     float inputGate = stepGates[unit];
-                    float forgetGate = stepGates[HiddenSize + unit];
-                    float candidate = stepGates[(2 * HiddenSize) + unit];
-                    float outputGate = stepGates[(3 * HiddenSize) + unit];
+                    float forgetGate = stepGates[{{hidden}} + unit];
+                    float candidate = stepGates[(2 * {{hidden}}) + unit];
+                    float outputGate = stepGates[(3 * {{hidden}}) + unit];
                     float tanhCell = FastMath.Tanh(cell[next + unit]);
 
                     // dL/dc_t gathers the future's dL/dc and h_t = o ⊙ tanh(c_t).
                     float cellGradient = carriedCell[unit] + (hiddenGradient * outputGate * (1f - (tanhCell * tanhCell)));
                     stepGradients[unit] = cellGradient * candidate * inputGate * (1f - inputGate);
-                    stepGradients[HiddenSize + unit] = cellGradient * cell[previous + unit] * forgetGate * (1f - forgetGate);
-                    stepGradients[(2 * HiddenSize) + unit] = cellGradient * inputGate * (1f - (candidate * candidate));
-                    stepGradients[(3 * HiddenSize) + unit] = hiddenGradient * tanhCell * outputGate * (1f - outputGate);
+                    stepGradients[{{hidden}} + unit] = cellGradient * cell[previous + unit] * forgetGate * (1f - forgetGate);
+                    stepGradients[(2 * {{hidden}}) + unit] = cellGradient * inputGate * (1f - (candidate * candidate));
+                    stepGradients[(3 * {{hidden}}) + unit] = hiddenGradient * tanhCell * outputGate * (1f - outputGate);
                     carriedCell[unit] = cellGradient * forgetGate;
                     carriedHidden[unit] = 0f;
                     """);
@@ -93,26 +93,26 @@ internal static class CellTrainingEmitter
             case CellKind.Gru:
                 writer.Lines($$"""
                     float resetGate = stepGates[unit];
-                    float updateGate = stepGates[HiddenSize + unit];
-                    float newGate = stepGates[(2 * HiddenSize) + unit];
-                    float newGateRecurrent = tape.NewGateRecurrent[{{layer}}][(row * HiddenSize) + unit];
+                    float updateGate = stepGates[{{hidden}} + unit];
+                    float newGate = stepGates[(2 * {{hidden}}) + unit];
+                    float newGateRecurrent = tape.NewGateRecurrent[{{layer}}][(row * {{hidden}}) + unit];
 
                     // h_t = n + z ⊙ (h_{t-1} − n), n = tanh(W_in x + b_in + r ⊙ (W_hn h_{t-1} + b_hn)).
                     float newGateGradient = hiddenGradient * (1f - updateGate) * (1f - (newGate * newGate));
                     float updateGateGradient = hiddenGradient * (hidden[previous + unit] - newGate) * updateGate * (1f - updateGate);
                     float resetGateGradient = newGateGradient * newGateRecurrent * resetGate * (1f - resetGate);
                     stepGradients[unit] = resetGateGradient;
-                    stepGradients[HiddenSize + unit] = updateGateGradient;
-                    stepGradients[(2 * HiddenSize) + unit] = newGateGradient;
+                    stepGradients[{{hidden}} + unit] = updateGateGradient;
+                    stepGradients[(2 * {{hidden}}) + unit] = newGateGradient;
                     stepRecurrentGradients[unit] = resetGateGradient;
-                    stepRecurrentGradients[HiddenSize + unit] = updateGateGradient;
-                    stepRecurrentGradients[(2 * HiddenSize) + unit] = newGateGradient * resetGate;
+                    stepRecurrentGradients[{{hidden}} + unit] = updateGateGradient;
+                    stepRecurrentGradients[(2 * {{hidden}}) + unit] = newGateGradient * resetGate;
                     carriedHidden[unit] = hiddenGradient * updateGate;
                     """);
                 break;
 
             default:
-                string derivative = model.Nonlinearity == ActivationKind.Relu
+                string derivative = shape.Nonlinearity == ActivationKind.Relu
                     ? "stepGates[unit] > 0f ? hiddenGradient : 0f"
                     : "hiddenGradient * (1f - (stepGates[unit] * stepGates[unit]))";
                 writer.Lines($$"""

@@ -8,6 +8,7 @@ internal static class HeadTrainingEmitter
     public static void EmitForward(SourceWriter writer, NetworkModel model)
     {
         int last = model.Layers - 1;
+        string hidden = LayerNames.LastHidden(model);
         writer.Lines($$"""
             /// <summary>The head over every step of the batch: y = {{model.OutputActivation.ToString().ToLowerInvariant()}}(W h + b).</summary>
             private void HeadForwardTraining(Tape tape)
@@ -15,7 +16,7 @@ internal static class HeadTrainingEmitter
                 int rows = tape.Steps * tape.Batch;
                 Span<float> outputs = tape.Outputs.AsSpan(0, rows * OutputSize);
                 TrainingKernels.FillRows(_parameters.AsSpan({{Offset(model, "head.bias")}}, OutputSize), rows, outputs);
-                MatrixKernels.MultiplyAdd(tape.Hidden[{{last}}].AsSpan(tape.Batch * HiddenSize, rows * HiddenSize), _transposedWeights!.Head, outputs, rows, HiddenSize, OutputSize);
+                MatrixKernels.MultiplyAdd(tape.Hidden[{{last}}].AsSpan(tape.Batch * {{hidden}}, rows * {{hidden}}), _transposedWeights!.Head, outputs, rows, {{hidden}}, OutputSize);
             """);
         using (new Indent(writer, 1))
         {
@@ -48,6 +49,7 @@ internal static class HeadTrainingEmitter
     public static void EmitBackward(SourceWriter writer, NetworkModel model)
     {
         int last = model.Layers - 1;
+        string hidden = LayerNames.LastHidden(model);
         writer.Lines($$"""
             /// <summary>Backpropagates through the head: <paramref name="outputGradient"/> becomes dL/d(W h + b) in place, then the head's gradients and dL/dh.</summary>
             private void HeadBackward(Tape tape, Span<float> outputGradient, Span<float> hiddenGradient, Span<float> gradients)
@@ -94,14 +96,14 @@ internal static class HeadTrainingEmitter
 
             writer.Lines($$"""
 
-                ReadOnlySpan<float> hidden = tape.Hidden[{{last}}].AsSpan(tape.Batch * HiddenSize, rows * HiddenSize);
-                Span<float> weightGradient = tape.WeightGradient.AsSpan(0, HiddenSize * OutputSize);
+                ReadOnlySpan<float> hidden = tape.Hidden[{{last}}].AsSpan(tape.Batch * {{hidden}}, rows * {{hidden}});
+                Span<float> weightGradient = tape.WeightGradient.AsSpan(0, {{hidden}} * OutputSize);
                 weightGradient.Clear();
-                MatrixKernels.TransposedMultiplyAdd(hidden, outputGradient.Slice(0, rows * OutputSize), weightGradient, rows, HiddenSize, OutputSize);
-                TrainingKernels.AddTransposed(weightGradient, HiddenSize, OutputSize, gradients.Slice({{Offset(model, "head.weight")}}, OutputSize * HiddenSize));
+                MatrixKernels.TransposedMultiplyAdd(hidden, outputGradient.Slice(0, rows * OutputSize), weightGradient, rows, {{hidden}}, OutputSize);
+                TrainingKernels.AddTransposed(weightGradient, {{hidden}}, OutputSize, gradients.Slice({{Offset(model, "head.weight")}}, OutputSize * {{hidden}}));
                 TrainingKernels.AddColumnSums(outputGradient.Slice(0, rows * OutputSize), rows, gradients.Slice({{Offset(model, "head.bias")}}, OutputSize));
                 hiddenGradient.Clear();
-                MatrixKernels.MultiplyAdd(outputGradient.Slice(0, rows * OutputSize), _parameters.AsSpan({{Offset(model, "head.weight")}}, OutputSize * HiddenSize), hiddenGradient, rows, OutputSize, HiddenSize);
+                MatrixKernels.MultiplyAdd(outputGradient.Slice(0, rows * OutputSize), _parameters.AsSpan({{Offset(model, "head.weight")}}, OutputSize * {{hidden}}), hiddenGradient, rows, OutputSize, {{hidden}});
                 """);
         }
 

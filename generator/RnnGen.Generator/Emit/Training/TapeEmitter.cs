@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using RnnGen.Generator.Model;
 
 namespace RnnGen.Generator.Emit.Training;
@@ -12,9 +14,20 @@ internal static class TapeEmitter
 {
     public static void Emit(SourceWriter writer, NetworkModel model)
     {
-        bool lstm = model.Cell == CellKind.Lstm;
-        bool gru = model.Cell == CellKind.Gru;
+        bool lstm = model.AnyLayer(CellKind.Lstm);
+        bool gru = model.AnyLayer(CellKind.Gru);
         int stateParts = lstm ? 2 : 1;
+        string maxHidden = LayerNames.MaxHidden(model);
+        string maxGateRows = LayerNames.MaxGateRows(model);
+        string hidden = LayerNames.HiddenAt(model, "layer");
+        string largestRow = model.IsUniform ? "Math.Max(GateRows, Math.Max(InputSize, OutputSize))" : "Math.Max(MaxGateRows, Math.Max(InputSize, OutputSize))";
+        string weightGradientLength = model.IsUniform
+            ? "Math.Max(Math.Max(InputSize, HiddenSize) * GateRows, HiddenSize * OutputSize)"
+            : "LargestWeightMatrix";
+        string initialStateLength = model.IsUniform ? "StateParts * Layers * maxBatchSize * HiddenSize" : "StateParts * StateUnits * maxBatchSize";
+        string stateOffset = model.IsUniform
+            ? "(((part * Layers) + layer) * MaxBatchSize + sequence) * HiddenSize"
+            : "(((part * StateUnits) + LayerStateStart(layer)) * MaxBatchSize) + (sequence * LayerHiddenSize(layer))";
         writer.Lines($$"""
             /// <summary>
             /// The workspace of training passes: what backpropagation through time needs of a recorded forward
@@ -34,7 +47,7 @@ internal static class TapeEmitter
                 {
                     ArgumentOutOfRangeException.ThrowIfLessThan(maxSequenceLength, 1);
                     ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
-                    if ((long)(maxSequenceLength + 1) * maxBatchSize * Math.Max(GateRows, Math.Max(InputSize, OutputSize)) > Array.MaxLength)
+                    if ((long)(maxSequenceLength + 1) * maxBatchSize * {{largestRow}} > Array.MaxLength)
                     {
                         throw new ArgumentOutOfRangeException(nameof(maxBatchSize), $"A tape for {maxSequenceLength} steps × {maxBatchSize} sequences would need arrays past .NET's largest ({Array.MaxLength:N0} elements); record shorter windows or smaller batches.");
                     }
@@ -49,25 +62,19 @@ internal static class TapeEmitter
                     Gates = new float[Layers][];
                     {{SourceWriter.If(lstm, "Cell = new float[Layers][];")}}
                     {{SourceWriter.If(gru, "NewGateRecurrent = new float[Layers][];")}}
-                    for (int layer = 0; layer < Layers; layer++)
-                    {
-                        Hidden[layer] = new float[(maxSequenceLength + 1) * maxBatchSize * HiddenSize];
-                        Gates[layer] = new float[rows * GateRows];
-                        {{SourceWriter.If(lstm, "Cell[layer] = new float[(maxSequenceLength + 1) * maxBatchSize * HiddenSize];")}}
-                        {{SourceWriter.If(gru, "NewGateRecurrent[layer] = new float[rows * HiddenSize];")}}
-                    }
+                    {{LayerRecords(model)}}
 
-                    Recurrent = new float[maxBatchSize * GateRows];
-                    GateGradients = new float[rows * GateRows];
-                    {{SourceWriter.If(gru, "RecurrentGateGradients = new float[rows * GateRows];")}}
+                    Recurrent = new float[maxBatchSize * {{maxGateRows}}];
+                    GateGradients = new float[rows * {{maxGateRows}}];
+                    {{SourceWriter.If(gru, $"RecurrentGateGradients = new float[rows * {maxGateRows}];")}}
                     OutputGradient = new float[rows * OutputSize];
-                    HiddenGradient = new float[rows * HiddenSize];
-                    HiddenGradientBelow = new float[rows * HiddenSize];
-                    StepHiddenGradient = new float[maxBatchSize * HiddenSize];
-                    {{SourceWriter.If(lstm, "StepCellGradient = new float[maxBatchSize * HiddenSize];")}}
-                    WeightGradient = new float[Math.Max(Math.Max(InputSize, HiddenSize) * GateRows, HiddenSize * OutputSize)];
+                    HiddenGradient = new float[rows * {{maxHidden}}];
+                    HiddenGradientBelow = new float[rows * {{maxHidden}}];
+                    StepHiddenGradient = new float[maxBatchSize * {{maxHidden}}];
+                    {{SourceWriter.If(lstm, $"StepCellGradient = new float[maxBatchSize * {maxHidden}];")}}
+                    WeightGradient = new float[{{weightGradientLength}}];
                     {{SourceWriter.If(model.HasHead, "Outputs = new float[rows * OutputSize];")}}
-                    _initialState = new float[StateParts * Layers * maxBatchSize * HiddenSize];
+                    _initialState = new float[{{initialStateLength}}];
                     _initialStateGradient = new float[_initialState.Length];
                 }
 
@@ -134,9 +141,9 @@ internal static class TapeEmitter
                         for (int sequence = 0; sequence < Batch; sequence++)
                         {
                             // Padded steps carry the state over, so row Steps holds each sequence's state at its last valid step.
-                            int final = ((Steps * Batch) + sequence) * HiddenSize;
-                            Hidden[layer].AsSpan(final, HiddenSize).CopyTo(_initialState.AsSpan(StateOffset(0, layer, sequence), HiddenSize));
-                            {{SourceWriter.If(lstm, "Cell[layer].AsSpan(final, HiddenSize).CopyTo(_initialState.AsSpan(StateOffset(1, layer, sequence), HiddenSize));")}}
+                            int final = ((Steps * Batch) + sequence) * {{hidden}};
+                            Hidden[layer].AsSpan(final, {{hidden}}).CopyTo(_initialState.AsSpan(StateOffset(0, layer, sequence), {{hidden}}));
+                            {{CellLine(model, $"Cell[layer].AsSpan(final, {hidden}).CopyTo(_initialState.AsSpan(StateOffset(1, layer, sequence), {hidden}));", 16)}}
                         }
                     }
                 }
@@ -174,8 +181,8 @@ internal static class TapeEmitter
                 {
                     for (int sequence = 0; sequence < Batch; sequence++)
                     {
-                        _initialState.AsSpan(StateOffset(0, layer, sequence), HiddenSize).CopyTo(Hidden[layer].AsSpan(sequence * HiddenSize, HiddenSize));
-                        {{SourceWriter.If(lstm, "_initialState.AsSpan(StateOffset(1, layer, sequence), HiddenSize).CopyTo(Cell[layer].AsSpan(sequence * HiddenSize, HiddenSize));")}}
+                        _initialState.AsSpan(StateOffset(0, layer, sequence), {{hidden}}).CopyTo(Hidden[layer].AsSpan(sequence * {{hidden}}, {{hidden}}));
+                        {{CellLine(model, $"_initialState.AsSpan(StateOffset(1, layer, sequence), {hidden}).CopyTo(Cell[layer].AsSpan(sequence * {hidden}, {hidden}));", 24)}}
                     }
                 }
 
@@ -184,12 +191,13 @@ internal static class TapeEmitter
                 {
                     for (int sequence = 0; sequence < Batch; sequence++)
                     {
-                        StepHiddenGradient.AsSpan(sequence * HiddenSize, HiddenSize).CopyTo(_initialStateGradient.AsSpan(StateOffset(0, layer, sequence), HiddenSize));
-                        {{SourceWriter.If(lstm, "StepCellGradient.AsSpan(sequence * HiddenSize, HiddenSize).CopyTo(_initialStateGradient.AsSpan(StateOffset(1, layer, sequence), HiddenSize));")}}
+                        StepHiddenGradient.AsSpan(sequence * {{hidden}}, {{hidden}}).CopyTo(_initialStateGradient.AsSpan(StateOffset(0, layer, sequence), {{hidden}}));
+                        {{CellLine(model, $"StepCellGradient.AsSpan(sequence * {hidden}, {hidden}).CopyTo(_initialStateGradient.AsSpan(StateOffset(1, layer, sequence), {hidden}));", 12)}}
                     }
                 }
 
-                private int StateOffset(int part, int layer, int sequence) => (((part * Layers) + layer) * MaxBatchSize + sequence) * HiddenSize;
+                private int StateOffset(int part, int layer, int sequence) => {{stateOffset}};
+                {{LayerConstants(model)}}
             }
 
             /// <summary>The gradient of every parameter, in the same names, layouts and gate order as <see cref="GetParameter"/>.</summary>
@@ -215,5 +223,102 @@ internal static class TapeEmitter
                 }
             }
             """);
+    }
+
+    /// <summary>The constructor's allocation of each layer's records: in a loop when the layers are alike, else one layer at a time, each of its own sizes and cell.</summary>
+    private static string LayerRecords(NetworkModel model)
+    {
+        bool lstm = model.AnyLayer(CellKind.Lstm);
+        bool gru = model.AnyLayer(CellKind.Gru);
+        if (model.IsUniform)
+        {
+            return string.Join("\n", new[]
+            {
+                "for (int layer = 0; layer < Layers; layer++)",
+                "        {",
+                "            Hidden[layer] = new float[(maxSequenceLength + 1) * maxBatchSize * HiddenSize];",
+                "            Gates[layer] = new float[rows * GateRows];",
+                SourceWriter.If(lstm, "            Cell[layer] = new float[(maxSequenceLength + 1) * maxBatchSize * HiddenSize];"),
+                SourceWriter.If(gru, "            NewGateRecurrent[layer] = new float[rows * HiddenSize];"),
+                "        }",
+            });
+        }
+
+        var lines = new List<string> { "// Each layer's records, of its own sizes; c only for LSTM layers, n's recurrent part only for GRU layers." };
+        for (int layer = 0; layer < model.Layers; layer++)
+        {
+            string hidden = LayerNames.Hidden(model, layer);
+            lines.Add($"        Hidden[{layer}] = new float[(maxSequenceLength + 1) * maxBatchSize * {hidden}];");
+            lines.Add($"        Gates[{layer}] = new float[rows * {LayerNames.GateRows(model, layer)}];");
+            if (model.Layer(layer).Cell == CellKind.Lstm)
+            {
+                lines.Add($"        Cell[{layer}] = new float[(maxSequenceLength + 1) * maxBatchSize * {hidden}];");
+            }
+
+            if (model.Layer(layer).Cell == CellKind.Gru)
+            {
+                lines.Add($"        NewGateRecurrent[{layer}] = new float[rows * {hidden}];");
+            }
+        }
+
+        return string.Join("\n", lines);
+    }
+
+    /// <summary>
+    /// A statement about layer <c>layer</c>'s c, inside a loop over the layers at <paramref name="indent"/> spaces:
+    /// as it is when every layer is an LSTM, guarded when only some are, left out when none is.
+    /// </summary>
+    private static string CellLine(NetworkModel model, string statement, int indent)
+    {
+        if (!model.AnyLayer(CellKind.Lstm))
+        {
+            return SourceWriter.OmittedLine;
+        }
+
+        if (model.Stack.All(layer => layer.Cell == CellKind.Lstm))
+        {
+            return statement;
+        }
+
+        string pad = new(' ', indent);
+        return $"if (LayerShapes[layer].Cell == CellType.Lstm)\n{pad}{{\n{pad}    {statement}\n{pad}}}";
+    }
+
+    /// <summary>For a stack whose layers differ: how many state values a sequence has per part, where each layer's start, and the largest weight matrix.</summary>
+    private static string LayerConstants(NetworkModel model)
+    {
+        if (model.IsUniform)
+        {
+            return SourceWriter.OmittedLine;
+        }
+
+        var lines = new List<string>
+        {
+            string.Empty,
+            "    // The h (or c) of one sequence in every layer, one layer after another.",
+            $"    private const int StateUnits = {Literals.Int(model.Stack.Sum(layer => layer.HiddenSize))};",
+            string.Empty,
+            "    private static int LayerStateStart(int layer) => layer switch",
+            "    {",
+        };
+        int start = 0;
+        for (int layer = 0; layer < model.Layers; layer++)
+        {
+            lines.Add($"        {(layer == model.Layers - 1 ? "_" : Literals.Int(layer))} => {Literals.Int(start)},");
+            start += model.Layer(layer).HiddenSize;
+        }
+
+        lines.Add("    };");
+        lines.Add(string.Empty);
+        lines.Add("    // The floats of the largest weight matrix of any layer or the head: the weight-gradient scratch holds any of them.");
+        lines.Add($"    private const int LargestWeightMatrix = {Literals.Int(LargestWeight(model))};");
+        return string.Join("\n", lines);
+    }
+
+    /// <summary>The floats of the largest weight matrix, which the weight-gradient scratch must hold.</summary>
+    private static int LargestWeight(NetworkModel model)
+    {
+        int largest = model.Stack.Max(layer => System.Math.Max(layer.InputSize, layer.HiddenSize) * layer.GateRows);
+        return model.HasHead ? System.Math.Max(largest, model.LastLayer.HiddenSize * model.HeadSize) : largest;
     }
 }

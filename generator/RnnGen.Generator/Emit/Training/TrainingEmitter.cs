@@ -12,10 +12,8 @@ internal static class TrainingEmitter
     public static void Emit(SourceWriter writer, NetworkModel model)
     {
         int last = model.Layers - 1;
+        EmitGateRows(writer, model);
         writer.Lines($$"""
-            // Rows of the gate matrices: every gate's HiddenSize units, in PyTorch's gate order.
-            private const int GateRows = {{model.Gates * model.HiddenSize}};
-
             // Null until training or a multi-stream step starts: the single-stream step alone does not pay for the transposed copies.
             private TransposedWeights? _transposedWeights;
 
@@ -64,7 +62,7 @@ internal static class TrainingEmitter
 
         writer.Lines($$"""
                 {{SourceWriter.If(model.HasHead, "HeadForwardTraining(tape);")}}
-                ReadOnlySpan<float> results = {{(model.HasHead ? "tape.Outputs" : $"tape.Hidden[{last}].AsSpan(batch * HiddenSize)")}};
+                ReadOnlySpan<float> results = {{(model.HasHead ? "tape.Outputs" : $"tape.Hidden[{last}].AsSpan(batch * {LayerNames.LastHidden(model)})")}};
                 for (int sequence = 0; sequence < batch; sequence++)
                 {
                     for (int step = 0; step < steps; step++)
@@ -145,23 +143,29 @@ internal static class TrainingEmitter
                     }
                 }
 
-                // dL/dh of the layer being processed{{(model.Layers > 1 ? ", and the buffer the layer below it receives" : string.Empty)}}.
-                Span<float> above = {{(model.HasHead ? "tape.HiddenGradient.AsSpan(0, rows * HiddenSize)" : "outputGradient")}};
-                {{SourceWriter.If(model.Layers > 1, "Span<float> below = tape.HiddenGradientBelow.AsSpan(0, rows * HiddenSize);")}}
-                {{SourceWriter.If(model.Layers > 1, "Span<float> swap;")}}
-                {{SourceWriter.If(model.HasHead, "HeadBackward(tape, outputGradient, above, parameterGradients);")}}
+                {{(model.Layers > 1
+                    ? "// dL/dh of each layer, from the top down: two buffers take turns, a layer's written while the one above it is read."
+                    : "// dL/dh of the layer.")}}
             """);
+        string HiddenGradient(int layer) => $"layer{layer}HiddenGradient";
+        string Buffer(int layer) => (last - layer) % 2 == 0 ? "tape.HiddenGradient" : "tape.HiddenGradientBelow";
+        writer.Line(model.HasHead
+            ? $"    Span<float> {HiddenGradient(last)} = {Buffer(last)}.AsSpan(0, rows * {LayerNames.Hidden(model, last)});"
+            : $"    Span<float> {HiddenGradient(last)} = outputGradient;");
+        if (model.HasHead)
+        {
+            writer.Line($"    HeadBackward(tape, outputGradient, {HiddenGradient(last)}, parameterGradients);");
+        }
+
         for (int layer = last; layer > 0; layer--)
         {
-            writer.Line($"    Layer{layer}Backward(tape, above, below, parameterGradients);");
-            writer.Line("    swap = above;");
-            writer.Line("    above = below;");
-            writer.Line("    below = swap;");
+            writer.Line($"    Span<float> {HiddenGradient(layer - 1)} = {Buffer(layer - 1)}.AsSpan(0, rows * {LayerNames.Hidden(model, layer - 1)});");
+            writer.Line($"    Layer{layer}Backward(tape, {HiddenGradient(layer)}, {HiddenGradient(layer - 1)}, parameterGradients);");
         }
 
         writer.Lines("""
                 Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : tape.InputGradient.AsSpan(0, rows * InputSize);
-                Layer0Backward(tape, above, inputGradient, parameterGradients);
+                Layer0Backward(tape, layer0HiddenGradient, inputGradient, parameterGradients);
                 if (!inputGradients.IsEmpty)
                 {
                     for (int sequence = 0; sequence < batch; sequence++)
@@ -236,13 +240,17 @@ internal static class TrainingEmitter
             {
                 var inputWeights = ParameterLayout.Find(model, $"weight_ih_l{group}");
                 var recurrentWeights = ParameterLayout.Find(model, $"weight_hh_l{group}");
-                writer.Line($"            TrainingKernels.Transpose(_parameters.AsSpan({inputWeights.OffsetName}, GateRows * {ParameterLayout.LayerInputSize(group)}), GateRows, {ParameterLayout.LayerInputSize(group)}, target.Input[{group}]);");
-                writer.Line($"            TrainingKernels.Transpose(_parameters.AsSpan({recurrentWeights.OffsetName}, GateRows * HiddenSize), GateRows, HiddenSize, target.Recurrent[{group}]);");
+                string gateRows = LayerNames.GateRows(model, group);
+                string input = LayerNames.Input(model, group);
+                string hidden = LayerNames.Hidden(model, group);
+                writer.Line($"            TrainingKernels.Transpose(_parameters.AsSpan({inputWeights.OffsetName}, {gateRows} * {input}), {gateRows}, {input}, target.Input[{group}]);");
+                writer.Line($"            TrainingKernels.Transpose(_parameters.AsSpan({recurrentWeights.OffsetName}, {gateRows} * {hidden}), {gateRows}, {hidden}, target.Recurrent[{group}]);");
             }
             else
             {
                 var headWeights = ParameterLayout.Find(model, "head.weight");
-                writer.Line($"            TrainingKernels.Transpose(_parameters.AsSpan({headWeights.OffsetName}, OutputSize * HiddenSize), OutputSize, HiddenSize, target.Head);");
+                string hidden = LayerNames.LastHidden(model);
+                writer.Line($"            TrainingKernels.Transpose(_parameters.AsSpan({headWeights.OffsetName}, OutputSize * {hidden}), OutputSize, {hidden}, target.Head);");
             }
 
             writer.Line("            break;");
@@ -261,18 +269,54 @@ internal static class TrainingEmitter
                 public float[][] Input { get; } = new float[Layers][];
 
                 public float[][] Recurrent { get; } = new float[Layers][];
-                {{SourceWriter.If(model.HasHead, "\n    public float[] Head { get; } = new float[HiddenSize * OutputSize];")}}
+                {{SourceWriter.If(model.HasHead, $"\n    public float[] Head {{ get; }} = new float[{LayerNames.LastHidden(model)} * OutputSize];")}}
 
                 public TransposedWeights()
                 {
-                    for (int layer = 0; layer < Layers; layer++)
-                    {
-                        Input[layer] = new float[(layer == 0 ? InputSize : HiddenSize) * GateRows];
-                        Recurrent[layer] = new float[HiddenSize * GateRows];
-                    }
+            """);
+        if (model.IsUniform)
+        {
+            writer.Lines("""
+                        for (int layer = 0; layer < Layers; layer++)
+                        {
+                            Input[layer] = new float[(layer == 0 ? InputSize : HiddenSize) * GateRows];
+                            Recurrent[layer] = new float[HiddenSize * GateRows];
+                        }
+                """);
+        }
+        else
+        {
+            for (int layer = 0; layer < model.Layers; layer++)
+            {
+                string gateRows = LayerNames.GateRows(model, layer);
+                writer.Line($"        Input[{layer}] = new float[{LayerNames.Input(model, layer)} * {gateRows}];");
+                writer.Line($"        Recurrent[{layer}] = new float[{LayerNames.Hidden(model, layer)} * {gateRows}];");
+            }
+        }
+
+        writer.Lines("""
                 }
             }
             """);
+    }
+
+    private static void EmitGateRows(SourceWriter writer, NetworkModel model)
+    {
+        if (model.IsUniform)
+        {
+            writer.Line("// Rows of the gate matrices: every gate's HiddenSize units, in PyTorch's gate order.");
+            writer.Line($"private const int GateRows = {Literals.Int(model.Layer(0).GateRows)};");
+        }
+        else
+        {
+            writer.Line("// Rows of each layer's gate matrices: every gate's hidden units, in PyTorch's gate order.");
+            for (int layer = 0; layer < model.Layers; layer++)
+            {
+                writer.Line($"private const int {LayerNames.GateRows(model, layer)} = {Literals.Int(model.Layer(layer).GateRows)};");
+            }
+        }
+
+        writer.Line();
     }
 
     private static int[] Groups(NetworkModel model) => Enumerable.Range(0, model.Layers + (model.HasHead ? 1 : 0)).ToArray();

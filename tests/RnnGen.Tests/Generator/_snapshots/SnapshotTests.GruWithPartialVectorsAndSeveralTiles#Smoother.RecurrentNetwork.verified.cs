@@ -40,6 +40,12 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
     /// <summary>The total number of trainable values.</summary>
     public const int ParameterCount = 31500;
 
+    /// <summary>Each layer's cell and sizes, layer 0 (which reads the input) first.</summary>
+    public static IReadOnlyList<LayerShape> LayerShapes { get; } = Array.AsReadOnly(new LayerShape[]
+    {
+        new(CellType.Gru, InputSize, HiddenSize, Activation.Tanh),
+    });
+
     // The state's stride between layers: HiddenSize rounded up to whole 512-bit vectors.
     private const int PaddedHiddenSize = 112;
 
@@ -53,6 +59,7 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
     int IRecurrentNetwork.Layers => Layers;
     int IRecurrentNetwork.OutputSize => OutputSize;
     int IRecurrentNetwork.ParameterCount => ParameterCount;
+    IReadOnlyList<LayerShape> IRecurrentNetwork.LayerShapes => LayerShapes;
     IReadOnlyList<string> IRecurrentNetwork.ParameterNames => ParameterNames;
     int[] IRecurrentNetwork.ParameterShape(string name) => ParameterShape(name);
 
@@ -325,8 +332,8 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
     private void Layer0StreamStep(ReadOnlySpan<float> input, StreamBatch streams, TransposedWeights weights)
     {
         int count = streams.Streams;
-        Span<float> inputGates = streams.InputGates;
-        Span<float> recurrentGates = streams.RecurrentGates;
+        Span<float> inputGates = streams.InputGates.AsSpan(0, count * GateRows);
+        Span<float> recurrentGates = streams.RecurrentGates.AsSpan(0, count * GateRows);
         Span<float> hidden = streams.HiddenStates[0];
 
         // [S, GateRows] each: b_ih + x · W_ihᵀ, and b_hh + h · W_hhᵀ from every stream's previous h.
@@ -361,6 +368,7 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
             for (int layer = 0; layer < Layers; layer++)
             {
                 HiddenStates[layer] = new float[streams * HiddenSize];
+
             }
 
             InputGates = new float[streams * GateRows];
@@ -370,10 +378,10 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
         /// <summary>The number of streams S.</summary>
         public int Streams { get; }
 
-        // Every layer's h, [S, HiddenSize] each: a step updates them in place.
+        // Every layer's h, [S, its hidden size] each: a step updates them in place.
         internal float[][] HiddenStates { get; } = new float[Layers][];
 
-        // The workspace of the layer being stepped: its gates' pre-activations from the input and from h, [S, GateRows] each.
+        // The workspace of the layer being stepped: its gates' pre-activations from the input and from h, [S, its gate rows] each.
         internal float[] InputGates { get; }
 
         internal float[] RecurrentGates { get; }
@@ -395,7 +403,8 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
             ArgumentChecks.Stream(stream, Streams);
             for (int layer = 0; layer < Layers; layer++)
             {
-                HiddenStates[layer].AsSpan(stream * HiddenSize, HiddenSize).Clear();
+                int size = HiddenSize;
+                HiddenStates[layer].AsSpan(stream * size, size).Clear();
             }
         }
 
@@ -408,7 +417,8 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
         {
             ArgumentChecks.Stream(stream, Streams);
             ArgumentChecks.Layer(layer, Layers);
-            return HiddenStates[layer].AsSpan(stream * HiddenSize, HiddenSize);
+            int size = HiddenSize;
+            return HiddenStates[layer].AsSpan(stream * size, size);
         }
 
         /// <summary>Sets stream <paramref name="stream"/>'s h in layer <paramref name="layer"/>, for example to resume a saved sequence.</summary>
@@ -421,8 +431,9 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
         {
             ArgumentChecks.Stream(stream, Streams);
             ArgumentChecks.Layer(layer, Layers);
-            ArgumentChecks.Length(values.Length, HiddenSize, nameof(values), "HiddenSize");
-            values.CopyTo(HiddenStates[layer].AsSpan(stream * HiddenSize, HiddenSize));
+            int size = HiddenSize;
+            ArgumentChecks.Length(values.Length, size, nameof(values), "HiddenSize");
+            values.CopyTo(HiddenStates[layer].AsSpan(stream * size, size));
         }
     }
 
@@ -547,10 +558,10 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
             }
         }
 
-        // dL/dh of the layer being processed.
-        Span<float> above = outputGradient;
+        // dL/dh of the layer.
+        Span<float> layer0HiddenGradient = outputGradient;
         Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : tape.InputGradient.AsSpan(0, rows * InputSize);
-        Layer0Backward(tape, above, inputGradient, parameterGradients);
+        Layer0Backward(tape, layer0HiddenGradient, inputGradient, parameterGradients);
         if (!inputGradients.IsEmpty)
         {
             for (int sequence = 0; sequence < batch; sequence++)

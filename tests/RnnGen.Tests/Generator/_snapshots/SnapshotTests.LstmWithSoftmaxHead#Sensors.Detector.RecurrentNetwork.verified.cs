@@ -42,6 +42,13 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, IMultiStreamN
     /// <summary>The total number of trainable values.</summary>
     public const int ParameterCount = 13956;
 
+    /// <summary>Each layer's cell and sizes, layer 0 (which reads the input) first.</summary>
+    public static IReadOnlyList<LayerShape> LayerShapes { get; } = Array.AsReadOnly(new LayerShape[]
+    {
+        new(CellType.Lstm, InputSize, HiddenSize, Activation.Tanh),
+        new(CellType.Lstm, HiddenSize, HiddenSize, Activation.Tanh),
+    });
+
     // The state's stride between layers: HiddenSize rounded up to whole 512-bit vectors.
     private const int PaddedHiddenSize = 32;
 
@@ -57,6 +64,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, IMultiStreamN
     int IRecurrentNetwork.Layers => Layers;
     int IRecurrentNetwork.OutputSize => OutputSize;
     int IRecurrentNetwork.ParameterCount => ParameterCount;
+    IReadOnlyList<LayerShape> IRecurrentNetwork.LayerShapes => LayerShapes;
     IReadOnlyList<string> IRecurrentNetwork.ParameterNames => ParameterNames;
     int[] IRecurrentNetwork.ParameterShape(string name) => ParameterShape(name);
 
@@ -406,8 +414,8 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, IMultiStreamN
     private void Layer0StreamStep(ReadOnlySpan<float> input, StreamBatch streams, TransposedWeights weights)
     {
         int count = streams.Streams;
-        Span<float> inputGates = streams.InputGates;
-        Span<float> recurrentGates = streams.RecurrentGates;
+        Span<float> inputGates = streams.InputGates.AsSpan(0, count * GateRows);
+        Span<float> recurrentGates = streams.RecurrentGates.AsSpan(0, count * GateRows);
         Span<float> hidden = streams.HiddenStates[0];
 
         // [S, GateRows] each: b_ih + x · W_ihᵀ, and b_hh + h · W_hhᵀ from every stream's previous h.
@@ -425,8 +433,8 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, IMultiStreamN
     private void Layer1StreamStep(ReadOnlySpan<float> input, StreamBatch streams, TransposedWeights weights)
     {
         int count = streams.Streams;
-        Span<float> inputGates = streams.InputGates;
-        Span<float> recurrentGates = streams.RecurrentGates;
+        Span<float> inputGates = streams.InputGates.AsSpan(0, count * GateRows);
+        Span<float> recurrentGates = streams.RecurrentGates.AsSpan(0, count * GateRows);
         Span<float> hidden = streams.HiddenStates[1];
 
         // [S, GateRows] each: b_ih + x · W_ihᵀ, and b_hh + h · W_hhᵀ from every stream's previous h.
@@ -483,12 +491,12 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, IMultiStreamN
         /// <summary>The number of streams S.</summary>
         public int Streams { get; }
 
-        // Every layer's h and c, [S, HiddenSize] each: a step updates them in place.
+        // Every layer's h and c, [S, its hidden size] each: a step updates them in place.
         internal float[][] HiddenStates { get; } = new float[Layers][];
 
         internal float[][] CellStates { get; } = new float[Layers][];
 
-        // The workspace of the layer being stepped: its gates' pre-activations from the input and from h, [S, GateRows] each.
+        // The workspace of the layer being stepped: its gates' pre-activations from the input and from h, [S, its gate rows] each.
         internal float[] InputGates { get; }
 
         internal float[] RecurrentGates { get; }
@@ -511,8 +519,9 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, IMultiStreamN
             ArgumentChecks.Stream(stream, Streams);
             for (int layer = 0; layer < Layers; layer++)
             {
-                HiddenStates[layer].AsSpan(stream * HiddenSize, HiddenSize).Clear();
-                CellStates[layer].AsSpan(stream * HiddenSize, HiddenSize).Clear();
+                int size = HiddenSize;
+                HiddenStates[layer].AsSpan(stream * size, size).Clear();
+                CellStates[layer].AsSpan(stream * size, size).Clear();
             }
         }
 
@@ -525,7 +534,8 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, IMultiStreamN
         {
             ArgumentChecks.Stream(stream, Streams);
             ArgumentChecks.Layer(layer, Layers);
-            return HiddenStates[layer].AsSpan(stream * HiddenSize, HiddenSize);
+            int size = HiddenSize;
+            return HiddenStates[layer].AsSpan(stream * size, size);
         }
 
         /// <summary>Sets stream <paramref name="stream"/>'s h in layer <paramref name="layer"/>, for example to resume a saved sequence.</summary>
@@ -538,8 +548,9 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, IMultiStreamN
         {
             ArgumentChecks.Stream(stream, Streams);
             ArgumentChecks.Layer(layer, Layers);
-            ArgumentChecks.Length(values.Length, HiddenSize, nameof(values), "HiddenSize");
-            values.CopyTo(HiddenStates[layer].AsSpan(stream * HiddenSize, HiddenSize));
+            int size = HiddenSize;
+            ArgumentChecks.Length(values.Length, size, nameof(values), "HiddenSize");
+            values.CopyTo(HiddenStates[layer].AsSpan(stream * size, size));
         }
 
         /// <summary>Stream <paramref name="stream"/>'s c in layer <paramref name="layer"/>: <see cref="HiddenSize"/> values.</summary>
@@ -551,7 +562,8 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, IMultiStreamN
         {
             ArgumentChecks.Stream(stream, Streams);
             ArgumentChecks.Layer(layer, Layers);
-            return CellStates[layer].AsSpan(stream * HiddenSize, HiddenSize);
+            int size = HiddenSize;
+            return CellStates[layer].AsSpan(stream * size, size);
         }
 
         /// <summary>Sets stream <paramref name="stream"/>'s c in layer <paramref name="layer"/>, for example to resume a saved sequence.</summary>
@@ -564,8 +576,9 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, IMultiStreamN
         {
             ArgumentChecks.Stream(stream, Streams);
             ArgumentChecks.Layer(layer, Layers);
-            ArgumentChecks.Length(values.Length, HiddenSize, nameof(values), "HiddenSize");
-            values.CopyTo(CellStates[layer].AsSpan(stream * HiddenSize, HiddenSize));
+            int size = HiddenSize;
+            ArgumentChecks.Length(values.Length, size, nameof(values), "HiddenSize");
+            values.CopyTo(CellStates[layer].AsSpan(stream * size, size));
         }
     }
 
@@ -694,17 +707,13 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, IMultiStreamN
             }
         }
 
-        // dL/dh of the layer being processed, and the buffer the layer below it receives.
-        Span<float> above = tape.HiddenGradient.AsSpan(0, rows * HiddenSize);
-        Span<float> below = tape.HiddenGradientBelow.AsSpan(0, rows * HiddenSize);
-        Span<float> swap;
-        HeadBackward(tape, outputGradient, above, parameterGradients);
-        Layer1Backward(tape, above, below, parameterGradients);
-        swap = above;
-        above = below;
-        below = swap;
+        // dL/dh of each layer, from the top down: two buffers take turns, a layer's written while the one above it is read.
+        Span<float> layer1HiddenGradient = tape.HiddenGradient.AsSpan(0, rows * HiddenSize);
+        HeadBackward(tape, outputGradient, layer1HiddenGradient, parameterGradients);
+        Span<float> layer0HiddenGradient = tape.HiddenGradientBelow.AsSpan(0, rows * HiddenSize);
+        Layer1Backward(tape, layer1HiddenGradient, layer0HiddenGradient, parameterGradients);
         Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : tape.InputGradient.AsSpan(0, rows * InputSize);
-        Layer0Backward(tape, above, inputGradient, parameterGradients);
+        Layer0Backward(tape, layer0HiddenGradient, inputGradient, parameterGradients);
         if (!inputGradients.IsEmpty)
         {
             for (int sequence = 0; sequence < batch; sequence++)
