@@ -102,6 +102,11 @@ internal static class DiagnosticDescriptors
         "Unsupported tensor dtype",
         "Tensor '{1}' in weights file '{0}' has dtype {2}: RnnGen embeds F32, F16 and BF16");
 
+    public static readonly DiagnosticDescriptor EmbeddingTooLarge = Error(
+        "RNNG030",
+        "Embedding table too large",
+        "The embedding table would hold VocabularySize × InputSize = {0} × {1} = {2} values, more than the {3} RnnGen generates for: use a smaller vocabulary or InputSize");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "RNNG099",
         "RnnGen failed",

@@ -54,7 +54,8 @@ internal static class ParameterEmitter
         {
             foreach (ParameterTensor tensor in tensors)
             {
-                writer.Line($"\"{tensor.Name}\" => ({tensor.OffsetName}, {Literals.Int(tensor.Length)}, \"{tensor.ShapeText}\", {Literals.Int(tensor.Group)}),");
+                string group = tensor.Group == ParameterLayout.EmbeddingGroup ? "EmbeddingGroup" : Literals.Int(tensor.Group);
+                writer.Line($"\"{tensor.Name}\" => ({tensor.OffsetName}, {Literals.Int(tensor.Length)}, \"{tensor.ShapeText}\", {group}),");
             }
 
             writer.Line("_ => throw ArgumentChecks.UnknownParameter(name, ParameterNames, parameterName),");
@@ -67,7 +68,7 @@ internal static class ParameterEmitter
         writer.Line("/// <summary>Sets a parameter from PyTorch's row-major layout and gate order, and repacks its layer.</summary>");
         writer.Line("/// <param name=\"name\">One of <see cref=\"ParameterNames\"/>, such as <c>weight_ih_l0</c>.</param>");
         writer.Line("/// <param name=\"values\">The parameter's values, as many as its <see cref=\"ParameterShape\"/> holds.</param>");
-        writer.Line("/// <remarks>Not thread-safe with concurrent <see cref=\"Step\"/> or <see cref=\"Forward\"/> calls on this instance.</remarks>");
+        writer.Line("/// <remarks>Not thread-safe with concurrent <c>Step</c> or <c>Forward</c> calls on this instance.</remarks>");
         writer.Line("/// <exception cref=\"ArgumentException\">The name is unknown, or <paramref name=\"values\"/> does not have the parameter's length.</exception>");
         using (writer.Block("public void SetParameter(string name, ReadOnlySpan<float> values)"))
         {
@@ -105,11 +106,26 @@ internal static class ParameterEmitter
             ? "/// ±1/√HiddenSize, and the head as nn.Linear (weight and bias uniform in ±1/√in_features, here also ±1/√HiddenSize)."
             : "/// ±1/√HiddenSize.");
         writer.Line("/// </summary>");
+        if (model.HasEmbedding)
+        {
+            writer.Line("/// <remarks>The embedding table first, as nn.Embedding: every value normal with mean 0 and variance 1.</remarks>");
+        }
+
         writer.Line("/// <param name=\"seed\">The same seed gives the same parameters on every machine and path.</param>");
         using (writer.Block("public void InitializeParameters(int seed)"))
         {
             writer.Line("var random = new ParameterRandom(seed);");
-            writer.Line("random.FillUniform(_parameters, 1f / MathF.Sqrt(HiddenSize));");
+            if (model.HasEmbedding)
+            {
+                int embeddingLength = ParameterLayout.Find(model, ParameterLayout.EmbeddingName).Length;
+                writer.Line($"random.FillNormal(_parameters.AsSpan(EmbeddingWeightOffset, {Literals.Int(embeddingLength)}));");
+                writer.Line($"random.FillUniform(_parameters.AsSpan({Literals.Int(embeddingLength)}), 1f / MathF.Sqrt(HiddenSize));");
+            }
+            else
+            {
+                writer.Line("random.FillUniform(_parameters, 1f / MathF.Sqrt(HiddenSize));");
+            }
+
             writer.Line("ParametersChanged();");
         }
     }
@@ -128,6 +144,13 @@ internal static class ParameterEmitter
             writer.Line();
             using (writer.Block("switch (group)"))
             {
+                if (model.HasEmbedding)
+                {
+                    writer.Line("case EmbeddingGroup:");
+                    writer.Line("    // The step reads the embedding table's rows in place: there is nothing to pack.");
+                    writer.Line("    break;");
+                }
+
                 EmitPackCases(writer, model, tensors, tensor => $"_parameters.AsSpan({tensor.OffsetName}, {Literals.Int(tensor.Length)})", group => PackedField(model, group));
             }
         }

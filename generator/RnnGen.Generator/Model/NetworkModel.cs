@@ -42,7 +42,12 @@ internal sealed record NetworkModel(
     /// <summary>The weights every instance starts with, or null when the attribute names no <c>Weights</c> file.</summary>
     public EmbeddedWeights? Weights { get; init; }
 
+    /// <summary>The number of token ids an embedding table maps to the first layer's input, or 0 for float input.</summary>
+    public int VocabularySize { get; init; }
+
     public bool HasHead => HeadSize > 0;
+
+    public bool HasEmbedding => VocabularySize > 0;
 
     public int OutputSize => HasHead ? HeadSize : HiddenSize;
 

@@ -98,6 +98,11 @@ internal static class NetworkParser
         int headSize = arguments.NamedSize("OutputSize", 0, 0, NetworkLimits.MaxOutputSize, Report);
         var outputActivation = arguments.NamedEnum("OutputActivation", "Activation", ActivationKind.Identity, Report);
         var nonlinearity = arguments.NamedEnum("Nonlinearity", "Activation", ActivationKind.Tanh, Report);
+        int vocabularySize = arguments.NamedSize("VocabularySize", 0, 0, NetworkLimits.MaxVocabularySize, Report);
+        if ((long)vocabularySize * inputSize > NetworkLimits.MaxEmbeddingValues)
+        {
+            Report(DiagnosticDescriptors.EmbeddingTooLarge, arguments.Location("VocabularySize"), vocabularySize, inputSize, (long)vocabularySize * inputSize, NetworkLimits.MaxEmbeddingValues);
+        }
 
         if (arguments.IsSet("Nonlinearity"))
         {
@@ -123,7 +128,10 @@ internal static class NetworkParser
         string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
         string accessibility = type.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
         string keyword = type.IsRecord ? "record" : "class";
-        return new NetworkModel(ns, type.Name, accessibility, keyword, cell, inputSize, hiddenSize, layers, headSize, outputActivation, nonlinearity);
+        return new NetworkModel(ns, type.Name, accessibility, keyword, cell, inputSize, hiddenSize, layers, headSize, outputActivation, nonlinearity)
+        {
+            VocabularySize = vocabularySize,
+        };
     }
 
     private static Location? AttributeLocation(AttributeData attribute) =>

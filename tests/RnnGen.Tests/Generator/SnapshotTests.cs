@@ -27,6 +27,10 @@ public sealed class SnapshotTests
         "namespace Game.AI; [RecurrentNetwork(CellType.Rnn, inputSize: 1, hiddenSize: 7, OutputSize = 3, OutputActivation = Activation.Sigmoid, Nonlinearity = Activation.Relu)] public partial class Reflex;");
 
     [Fact]
+    public void LstmOnTokenIds() => VerifyGenerated(
+        "namespace Text; [RecurrentNetwork(CellType.Lstm, inputSize: 6, hiddenSize: 8, Layers = 2, OutputSize = 50, OutputActivation = Activation.Softmax, VocabularySize = 50)] public partial class NextCharacter;");
+
+    [Fact]
     public void RnnWithEmbeddedWeights()
     {
         // 25 parameters, among them the values whose literals are easiest to get wrong.

@@ -14,6 +14,7 @@ internal static class TapeEmitter
     {
         bool lstm = model.Cell == CellKind.Lstm;
         bool gru = model.Cell == CellKind.Gru;
+        bool tokens = model.HasEmbedding;
         int stateParts = lstm ? 2 : 1;
         writer.Lines($$"""
             /// <summary>
@@ -44,6 +45,7 @@ internal static class TapeEmitter
                     int rows = maxSequenceLength * maxBatchSize;
                     Lengths = new int[maxBatchSize];
                     Input = new float[rows * InputSize];
+                    {{SourceWriter.If(tokens, "Tokens = new int[rows];")}}
                     InputGradient = new float[rows * InputSize];
                     Hidden = new float[Layers][];
                     Gates = new float[Layers][];
@@ -91,6 +93,10 @@ internal static class TapeEmitter
                 internal int[] Lengths { get; }
 
                 internal float[] Input { get; }
+                {{SourceWriter.If(tokens, "\n    // The id each valid step read (time-major), when RecordedTokens.")}}
+                {{SourceWriter.If(tokens, "internal int[] Tokens { get; }")}}
+                {{SourceWriter.If(tokens, "\n    // Whether the recorded pass read token ids, whose embedding rows then get gradients.")}}
+                {{SourceWriter.If(tokens, "internal bool RecordedTokens { get; private set; }")}}
 
                 internal float[][] Hidden { get; }
 
@@ -141,8 +147,26 @@ internal static class TapeEmitter
                     }
                 }
 
-                /// <summary>Checks a batch against the tape and the network, and records its sizes; returns the step count.</summary>
+                /// <summary>Checks a batch of float inputs against the tape and the network, and records its sizes; returns the step count.</summary>
                 internal int Begin(ReadOnlySpan<int> lengths, int inputLength, int outputLength)
+                {
+                    int steps = CheckLengths(lengths);
+                    ArgumentChecks.BatchLength(inputLength, lengths.Length, steps, InputSize, "inputs", nameof(InputSize));
+                    return Record(lengths, steps, outputLength{{(tokens ? ", recordedTokens: false" : string.Empty)}});
+                }
+                {{SourceWriter.If(tokens, """
+
+                        /// <summary>Checks a batch of token ids against the tape, the vocabulary and the network, and records its sizes; returns the step count.</summary>
+                        internal int BeginTokens(ReadOnlySpan<int> lengths, ReadOnlySpan<int> tokens, int outputLength)
+                        {
+                            int steps = CheckLengths(lengths);
+                            ArgumentChecks.TokenBatch(tokens, lengths, steps, VocabularySize);
+                            return Record(lengths, steps, outputLength, recordedTokens: true);
+                        }
+                    """)}}
+
+                /// <summary>Checks the sequence lengths against the tape; returns the step count, the longest length.</summary>
+                private int CheckLengths(ReadOnlySpan<int> lengths)
                 {
                     if (lengths.Length < 1 || lengths.Length > MaxBatchSize)
                     {
@@ -160,12 +184,16 @@ internal static class TapeEmitter
                         steps = Math.Max(steps, length);
                     }
 
-                    int batch = lengths.Length;
-                    ArgumentChecks.BatchLength(inputLength, batch, steps, InputSize, "inputs", nameof(InputSize));
-                    ArgumentChecks.BatchLength(outputLength, batch, steps, OutputSize, "outputs", nameof(OutputSize));
+                    return steps;
+                }
+
+                private int Record(ReadOnlySpan<int> lengths, int steps, int outputLength{{(tokens ? ", bool recordedTokens" : string.Empty)}})
+                {
+                    ArgumentChecks.BatchLength(outputLength, lengths.Length, steps, OutputSize, "outputs", nameof(OutputSize));
                     lengths.CopyTo(Lengths);
                     Steps = steps;
-                    Batch = batch;
+                    Batch = lengths.Length;
+                    {{SourceWriter.If(tokens, "RecordedTokens = recordedTokens;")}}
                     return steps;
                 }
 

@@ -56,6 +56,14 @@ internal static class TrainingEmitter
                     }
                 }
 
+                RunForwardTraining(tape, outputs);
+            }
+
+            /// <summary>Runs every layer{{(model.HasHead ? " and the head" : string.Empty)}} over the batch whose time-major input <paramref name="tape"/> holds, and writes the outputs batch-major.</summary>
+            private void RunForwardTraining(Tape tape, Span<float> outputs)
+            {
+                int steps = tape.Steps;
+                int batch = tape.Batch;
             """);
         for (int layer = 0; layer < model.Layers; layer++)
         {
@@ -70,7 +78,7 @@ internal static class TrainingEmitter
                     for (int step = 0; step < steps; step++)
                     {
                         Span<float> destination = outputs.Slice(((sequence * steps) + step) * OutputSize, OutputSize);
-                        if (step < lengths[sequence])
+                        if (step < tape.Lengths[sequence])
                         {
                             results.Slice(((step * batch) + sequence) * OutputSize, OutputSize).CopyTo(destination);
                         }
@@ -159,9 +167,16 @@ internal static class TrainingEmitter
             writer.Line("    below = swap;");
         }
 
-        writer.Lines("""
-                Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : tape.InputGradient.AsSpan(0, rows * InputSize);
+        writer.Lines($$"""
+                {{(model.HasEmbedding
+                    ? "// A pass on token ids needs dL/d(input) for the embedding table's gradient."
+                    : SourceWriter.OmittedLine)}}
+                Span<float> inputGradient = inputGradients.IsEmpty{{(model.HasEmbedding ? " && !tape.RecordedTokens" : string.Empty)}} ? Span<float>.Empty : tape.InputGradient.AsSpan(0, rows * InputSize);
                 Layer0Backward(tape, above, inputGradient, parameterGradients);
+                {{SourceWriter.If(model.HasEmbedding, "if (tape.RecordedTokens)")}}
+                {{SourceWriter.If(model.HasEmbedding, "{")}}
+                {{SourceWriter.If(model.HasEmbedding, "    EmbeddingBackward(tape, inputGradient, parameterGradients);")}}
+                {{SourceWriter.If(model.HasEmbedding, "}\n")}}
                 if (!inputGradients.IsEmpty)
                 {
                     for (int sequence = 0; sequence < batch; sequence++)
@@ -174,6 +189,12 @@ internal static class TrainingEmitter
                 }
             }
             """);
+
+        if (model.HasEmbedding)
+        {
+            writer.Line();
+            EmbeddingTrainingEmitter.Emit(writer);
+        }
 
         for (int layer = 0; layer < model.Layers; layer++)
         {
