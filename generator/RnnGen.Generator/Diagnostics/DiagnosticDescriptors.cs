@@ -107,6 +107,16 @@ internal static class DiagnosticDescriptors
         "Embedding table too large",
         "The embedding table would hold VocabularySize × InputSize = {0} × {1} = {2} values, more than the {3} RnnGen generates for: use a smaller vocabulary or InputSize");
 
+    public static readonly DiagnosticDescriptor DropoutOutOfRange = Error(
+        "RNNG031",
+        "Dropout probability out of range",
+        "Dropout must be at least 0 and below 1, but is {0}");
+
+    public static readonly DiagnosticDescriptor DropoutNeedsStackedLayers = Error(
+        "RNNG032",
+        "Dropout needs stacked layers",
+        "Dropout = {0} applies between stacked layers, and this network has one layer, so it would do nothing (PyTorch warns and ignores it): remove Dropout or set Layers to 2 or more");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "RNNG099",
         "RnnGen failed",

@@ -96,7 +96,8 @@ internal static class NetworkEmitter
         string layers = model.Layers == 1 ? "1-layer" : $"{model.Layers}-layer";
         string head = model.HasHead ? $", head {model.HiddenSize} → {model.HeadSize} ({model.OutputActivation})" : string.Empty;
         string input = model.HasEmbedding ? $"token ids of {model.VocabularySize} embedded as {model.InputSize}" : $"input {model.InputSize}";
-        return $"{layers} {cell} network, {input} → hidden {model.HiddenSize}{head}";
+        string dropout = model.HasDropout ? $", dropout {model.Dropout.ToString("R", CultureInfo.InvariantCulture)} between layers in training" : string.Empty;
+        return $"{layers} {cell} network, {input} → hidden {model.HiddenSize}{head}{dropout}";
     }
 
     private static void EmitHeader(SourceWriter writer, NetworkModel model)
@@ -148,6 +149,11 @@ internal static class NetworkEmitter
             : "/// <summary>The number of values of one output step: the last layer's hidden state (there is no head).</summary>");
         writer.Line($"public const int OutputSize = {Literals.Int(model.OutputSize)};");
         writer.Line();
+        if (model.HasDropout)
+        {
+            DropoutTrainingEmitter.EmitConstant(writer, model);
+        }
+
         writer.Line("/// <summary>The total number of trainable values.</summary>");
         writer.Line($"public const int ParameterCount = {Literals.Int(ParameterEmitter.ParameterCount(model))};");
         writer.Line();

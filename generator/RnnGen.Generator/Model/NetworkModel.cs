@@ -45,7 +45,12 @@ internal sealed record NetworkModel(
     /// <summary>The number of token ids an embedding table maps to the first layer's input, or 0 for float input.</summary>
     public int VocabularySize { get; init; }
 
+    /// <summary>The probability of dropping a unit between stacked layers in training (PyTorch's <c>dropout</c>), or 0.</summary>
+    public float Dropout { get; init; }
+
     public bool HasHead => HeadSize > 0;
+
+    public bool HasDropout => Dropout > 0;
 
     public bool HasEmbedding => VocabularySize > 0;
 

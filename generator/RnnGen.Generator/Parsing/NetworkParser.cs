@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -121,6 +122,17 @@ internal static class NetworkParser
             Report(DiagnosticDescriptors.OutputActivationRequiresHead, arguments.Location("OutputActivation"), outputActivation);
         }
 
+        float dropout = arguments.NamedValue("Dropout") as float? ?? 0f;
+        if (!(dropout >= 0f && dropout < 1f))
+        {
+            Report(DiagnosticDescriptors.DropoutOutOfRange, arguments.Location("Dropout"), dropout.ToString("R", CultureInfo.InvariantCulture));
+            dropout = 0f;
+        }
+        else if (dropout > 0f && layers == 1)
+        {
+            Report(DiagnosticDescriptors.DropoutNeedsStackedLayers, arguments.Location("Dropout"), dropout.ToString("R", CultureInfo.InvariantCulture));
+        }
+
         weights = arguments.NamedString("Weights") is { } file
             ? new WeightsRequest(file, LocationInfo.From(arguments.Location("Weights") ?? attributeLocation))
             : null;
@@ -131,6 +143,7 @@ internal static class NetworkParser
         return new NetworkModel(ns, type.Name, accessibility, keyword, cell, inputSize, hiddenSize, layers, headSize, outputActivation, nonlinearity)
         {
             VocabularySize = vocabularySize,
+            Dropout = dropout,
         };
     }
 
@@ -193,7 +206,7 @@ internal static class NetworkParser
         private object? ConstructorValue(int position) =>
             position < _attribute.ConstructorArguments.Length ? _attribute.ConstructorArguments[position].Value : null;
 
-        private object? NamedValue(string name) =>
+        public object? NamedValue(string name) =>
             _attribute.NamedArguments.FirstOrDefault(argument => argument.Key == name).Value.Value;
 
         private static int CheckRange(int value, string name, int min, int max, Location? location, Action<DiagnosticDescriptor, Location?, object[]> report)

@@ -23,6 +23,11 @@ namespace RnnGen.Training;
 /// in its own row of <see cref="ITrainingTape.InitialState"/>.
 /// </para>
 /// <para>
+/// A network declared with <c>Dropout</c> drops units in every training pass, with masks from
+/// <see cref="TrainerOptions.Seed"/> and the optimizer step count (see <see cref="IDropoutTape"/>), and in
+/// none of the validation passes.
+/// </para>
+/// <para>
 /// A trainer is not thread-safe. After cancellation the network holds the parameters of the middle of an
 /// epoch; resume from the last checkpoint to continue exactly.
 /// </para>
@@ -271,6 +276,14 @@ public sealed class Trainer<TTarget>
         for (int start = 0; start < longest; start += window)
         {
             Window batch = LoadWindow(data, members.Length, start, window, buffers);
+            if (buffers.Tape is IDropoutTape dropout)
+            {
+                // Masks follow from the seed and the step count alone, so a resumed run draws the same ones.
+                dropout.DropoutEnabled = true;
+                dropout.DropoutSeed = Options.Seed;
+                dropout.DropoutPass = _position.OptimizerSteps;
+            }
+
             ForwardTraining(buffers.Tape, batch);
             total += _loss.Evaluate(batch.Outputs, _network.OutputSize, batch.Lengths, batch.Targets, batch.OutputGradients);
 
@@ -301,6 +314,12 @@ public sealed class Trainer<TTarget>
     {
         Span<int> order = buffers.Order.AsSpan(0, data.Count);
         FillInOrder(order);
+        if (buffers.Tape is IDropoutTape dropout)
+        {
+            // Evaluation sees the whole network, as PyTorch's eval().
+            dropout.DropoutEnabled = false;
+        }
+
         SumAndCount loss = default;
         SumAndCount metric = default;
         for (int first = 0; first < data.Count; first += Options.BatchSize)

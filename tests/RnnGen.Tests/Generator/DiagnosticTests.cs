@@ -65,6 +65,20 @@ public sealed class DiagnosticTests
             diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    [Theory]
+    [InlineData("Dropout = -0.1f", "-0.1")]
+    [InlineData("Dropout = 1f", "1")]
+    [InlineData("Dropout = float.NaN", "NaN")]
+    public void DropoutOutsideZeroToOneIsReportedOnTheArgument(string argument, string value)
+    {
+        Diagnostic diagnostic = AssertSingleDiagnostic($"using RnnGen; [RecurrentNetwork(CellType.Lstm, 8, 32, Layers = 2, {argument})] public partial class Net;", "RNNG031", argument);
+        Assert.Equal($"Dropout must be at least 0 and below 1, but is {value}", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void DropoutOnOneLayerIsReported() =>
+        AssertSingleDiagnostic("using RnnGen; [RecurrentNetwork(CellType.Gru, 8, 32, Dropout = 0.2f)] public partial class Net;", "RNNG032", "Dropout = 0.2f");
+
     [Fact]
     public void SecondAttributeIsReported() =>
         AssertSingleDiagnostic(

@@ -12,7 +12,7 @@ internal static class LayerTrainingEmitter
     public static void EmitForward(SourceWriter writer, NetworkModel model, int layer)
     {
         string inputSize = ParameterLayout.LayerInputSize(layer);
-        string input = InputExpression(layer);
+        string input = InputExpression(model, layer);
         writer.Line($"/// <summary>Layer {layer} ({model.CellDescription}, {model.LayerInputSize(layer)} → {model.HiddenSize}) over a whole batch, recording its activations on <paramref name=\"tape\"/>.</summary>");
         using (writer.Block($"private void Layer{layer}ForwardTraining(Tape tape)"))
         {
@@ -73,7 +73,7 @@ internal static class LayerTrainingEmitter
         string inputSize = ParameterLayout.LayerInputSize(layer);
         bool lstm = model.Cell == CellKind.Lstm;
         bool gru = model.Cell == CellKind.Gru;
-        string input = InputExpression(layer);
+        string input = InputExpression(model, layer);
         writer.Line($"/// <summary>Backpropagates through layer {layer}: from dL/dh of every step to its parameters' gradients and, when asked, dL/d(its input).</summary>");
         using (writer.Block($"private void Layer{layer}Backward(Tape tape, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, Span<float> gradients)"))
         {
@@ -154,10 +154,15 @@ internal static class LayerTrainingEmitter
         }
     }
 
-    /// <summary>The layer's input over the batch: the network input, or the states the layer below reached at every step (rows 1 to T).</summary>
-    private static string InputExpression(int layer) => layer == 0
+    /// <summary>
+    /// The layer's input over the batch: the network input, or the states the layer below reached at every step
+    /// (rows 1 to T), through that layer's dropout when the network has one.
+    /// </summary>
+    private static string InputExpression(NetworkModel model, int layer) => layer == 0
         ? "tape.Input.AsSpan(0, rows * InputSize)"
-        : $"tape.Hidden[{layer - 1}].AsSpan(batch * HiddenSize, rows * HiddenSize)";
+        : model.HasDropout
+            ? $"tape.DroppedHidden[{layer - 1}].AsSpan(0, rows * HiddenSize)"
+            : $"tape.Hidden[{layer - 1}].AsSpan(batch * HiddenSize, rows * HiddenSize)";
 
     private static string Offset(NetworkModel model, string tensor, int layer) => ParameterLayout.Find(model, $"{tensor}_l{layer}").OffsetName;
 }

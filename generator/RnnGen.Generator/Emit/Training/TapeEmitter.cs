@@ -15,6 +15,7 @@ internal static class TapeEmitter
         bool lstm = model.Cell == CellKind.Lstm;
         bool gru = model.Cell == CellKind.Gru;
         bool tokens = model.HasEmbedding;
+        bool dropout = model.HasDropout;
         int stateParts = lstm ? 2 : 1;
         writer.Lines($$"""
             /// <summary>
@@ -23,7 +24,7 @@ internal static class TapeEmitter
             /// Allocated once; <see cref="ForwardTraining(Tape, ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float})"/>
             /// and <see cref="Backward(Tape, ReadOnlySpan{float}, Gradients, Span{float})"/> reuse it without allocating.
             /// </summary>
-            public sealed class Tape : ITrainingTape
+            public sealed class Tape : {{(dropout ? "IDropoutTape" : "ITrainingTape")}}
             {
                 private const int StateParts = {{stateParts}};
 
@@ -59,6 +60,13 @@ internal static class TapeEmitter
                         {{SourceWriter.If(gru, "NewGateRecurrent[layer] = new float[rows * HiddenSize];")}}
                     }
 
+                    {{SourceWriter.If(dropout, "DropoutMasks = new float[Layers - 1][];")}}
+                    {{SourceWriter.If(dropout, "DroppedHidden = new float[Layers - 1][];")}}
+                    {{SourceWriter.If(dropout, "for (int layer = 0; layer < Layers - 1; layer++)")}}
+                    {{SourceWriter.If(dropout, "{")}}
+                    {{SourceWriter.If(dropout, "    DropoutMasks[layer] = new float[rows * HiddenSize];")}}
+                    {{SourceWriter.If(dropout, "    DroppedHidden[layer] = new float[rows * HiddenSize];")}}
+                    {{SourceWriter.If(dropout, "}\n")}}
                     Recurrent = new float[maxBatchSize * GateRows];
                     GateGradients = new float[rows * GateRows];
                     {{SourceWriter.If(gru, "RecurrentGateGradients = new float[rows * GateRows];")}}
@@ -84,6 +92,17 @@ internal static class TapeEmitter
 
                 /// <inheritdoc/>
                 public ReadOnlySpan<float> InitialStateGradient => _initialStateGradient;
+                {{SourceWriter.If(dropout, """
+
+                        /// <inheritdoc/>
+                        public bool DropoutEnabled { get; set; } = true;
+
+                        /// <inheritdoc/>
+                        public int DropoutSeed { get; set; }
+
+                        /// <inheritdoc/>
+                        public long DropoutPass { get; set; }
+                    """)}}
 
                 // The recorded pass: its sizes, then per layer h (and c) before and after every step, and the gate activations.
                 internal int Steps { get; private set; }
@@ -101,6 +120,13 @@ internal static class TapeEmitter
                 internal float[][] Hidden { get; }
 
                 internal float[][] Gates { get; }
+                {{SourceWriter.If(dropout, """
+
+                        // Per layer but the last: the mask of the recorded pass (0 or 1/(1 − p)) and the outputs times it, which the layer above read.
+                        internal float[][] DropoutMasks { get; }
+
+                        internal float[][] DroppedHidden { get; }
+                    """)}}
                 {{SourceWriter.If(lstm, "internal float[][] Cell { get; }")}}
                 {{SourceWriter.If(gru, "// W_hn h + b_hn at every step: n's recurrent part, which the reset gate scales.")}}
                 {{SourceWriter.If(gru, "internal float[][] NewGateRecurrent { get; }")}}
@@ -131,6 +157,18 @@ internal static class TapeEmitter
 
                 /// <inheritdoc/>
                 public void ResetState() => Array.Clear(_initialState);
+                {{SourceWriter.If(dropout, """
+
+                        /// <summary>The dropout mask the last recorded pass applied to layer <paramref name="layer"/>'s outputs: 0 for a dropped unit, 1/(1 − Dropout) for a kept one, all ones when dropout was off.</summary>
+                        /// <param name="layer">0 to Layers − 2: every layer but the last.</param>
+                        /// <returns><c>[T, B, HiddenSize]</c>, time-major as the tape records, for the recorded T steps and B sequences.</returns>
+                        /// <exception cref="ArgumentOutOfRangeException">No layer below another has that index.</exception>
+                        public ReadOnlySpan<float> DropoutMask(int layer)
+                        {
+                            ArgumentChecks.Layer(layer, Layers - 1);
+                            return DropoutMasks[layer].AsSpan(0, Steps * Batch * HiddenSize);
+                        }
+                    """)}}
 
                 /// <inheritdoc/>
                 public void CarryStateForward()

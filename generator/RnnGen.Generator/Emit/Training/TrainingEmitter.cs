@@ -68,9 +68,18 @@ internal static class TrainingEmitter
         for (int layer = 0; layer < model.Layers; layer++)
         {
             writer.Line($"    Layer{layer}ForwardTraining(tape);");
+            if (model.HasDropout && layer < model.Layers - 1)
+            {
+                writer.Line($"    DropoutAfter(tape, {layer});");
+            }
         }
 
         writer.Lines($$"""
+                {{SourceWriter.If(model.HasDropout, "if (tape.DropoutEnabled)")}}
+                {{SourceWriter.If(model.HasDropout, "{")}}
+                {{SourceWriter.If(model.HasDropout, "    // The next pass draws other masks.")}}
+                {{SourceWriter.If(model.HasDropout, "    tape.DropoutPass++;")}}
+                {{SourceWriter.If(model.HasDropout, "}\n")}}
                 {{SourceWriter.If(model.HasHead, "HeadForwardTraining(tape);")}}
                 ReadOnlySpan<float> results = {{(model.HasHead ? "tape.Outputs" : $"tape.Hidden[{last}].AsSpan(batch * HiddenSize)")}};
                 for (int sequence = 0; sequence < batch; sequence++)
@@ -162,6 +171,12 @@ internal static class TrainingEmitter
         for (int layer = last; layer > 0; layer--)
         {
             writer.Line($"    Layer{layer}Backward(tape, above, below, parameterGradients);");
+            if (model.HasDropout)
+            {
+                writer.Line($"    // Back through layer {layer - 1}'s dropout: a dropped unit passes no gradient, a kept one its scale.");
+                writer.Line($"    DropoutKernels.ApplyInPlace(below, tape.DropoutMasks[{layer - 1}].AsSpan(0, rows * HiddenSize));");
+            }
+
             writer.Line("    swap = above;");
             writer.Line("    above = below;");
             writer.Line("    below = swap;");
@@ -194,6 +209,12 @@ internal static class TrainingEmitter
         {
             writer.Line();
             EmbeddingTrainingEmitter.Emit(writer);
+        }
+
+        if (model.HasDropout)
+        {
+            writer.Line();
+            DropoutTrainingEmitter.EmitApply(writer);
         }
 
         for (int layer = 0; layer < model.Layers; layer++)
