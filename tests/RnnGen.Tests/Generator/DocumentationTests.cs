@@ -17,6 +17,7 @@ public sealed class DocumentationTests
     [InlineData("[RecurrentNetwork(CellType.Lstm, inputSize: 8, hiddenSize: 32, Layers = 2, OutputSize = 4, OutputActivation = Activation.Softmax)] public partial class Detector;")]
     [InlineData("[RecurrentNetwork(CellType.Gru, inputSize: 3, hiddenSize: 100)] public partial class Smoother;")]
     [InlineData("[RecurrentNetwork(CellType.Rnn, inputSize: 1, hiddenSize: 7, OutputSize = 3, OutputActivation = Activation.Sigmoid, Nonlinearity = Activation.Relu)] public partial class Reflex;")]
+    [InlineData("[RecurrentNetwork(CellType.Lstm, inputSize: 6, hiddenSize: 8, Layers = 2, OutputSize = 50, VocabularySize = 50, Dropout = 0.1f)] public partial class NextCharacter;")]
     public void GeneratedCodeCompilesWithoutWarningsInADocumentedProject(string declaration) =>
         AssertNoWarnings(GeneratorHarness.RunDocumented(Array.Empty<AdditionalText>(), "using RnnGen; namespace Users; " + declaration));
 
