@@ -21,6 +21,19 @@ public sealed class DropoutTrainingTests
     }
 
     [Fact]
+    public void ARunResumedFromACheckpointDrawsTheMasksItWouldHaveDrawn()
+    {
+        float[] uninterrupted = Fit(seed: 3, epochs: 2);
+
+        using var directory = new Training.TemporaryDirectory();
+        string path = directory.File("dropout.ckpt");
+        Fit(seed: 3, epochs: 1, checkpointPath: path);
+        float[] resumed = Fit(seed: 3, epochs: 2, checkpointPath: path, resume: true);
+
+        Assert.Equal(uninterrupted, resumed);
+    }
+
+    [Fact]
     public void ValidationLossIsTheWholeNetworksLoss()
     {
         SequenceDataset<float> validation = Data(sequences: 12, seed: 3);
@@ -47,11 +60,17 @@ public sealed class DropoutTrainingTests
         Assert.True(Math.Abs(dropped.Mean - whole.Mean) > 1e-3, $"with dropout {dropped.Mean}, without {whole.Mean}");
     }
 
-    private static float[] Fit(int seed)
+    private static float[] Fit(int seed, int epochs = 2, string? checkpointPath = null, bool resume = false)
     {
         var network = new DropoutLstm();
         network.InitializeParameters(seed: 8);
-        var trainer = new Trainer<float>(network, new Adam(DropoutLstm.ParameterCount, learningRate: 1e-2), MeanSquaredError.EveryStep, new TrainerOptions { Epochs = 2, BatchSize = 4, Seed = seed, Shuffle = false });
+        var options = new TrainerOptions { Epochs = epochs, BatchSize = 4, Seed = seed, Shuffle = false, CheckpointPath = checkpointPath };
+        var trainer = new Trainer<float>(network, new Adam(DropoutLstm.ParameterCount, learningRate: 1e-2), MeanSquaredError.EveryStep, options);
+        if (resume)
+        {
+            trainer.LoadCheckpoint(checkpointPath!);
+        }
+
         var data = new SequenceDataset<float>(DropoutLstm.InputSize, DropoutLstm.OutputSize, SequenceTargets.EveryStep);
         var random = new Random(9);
         for (int i = 0; i < 10; i++)

@@ -20,3 +20,7 @@ public partial class BigTable;
 // Learns to recall the first token of a sequence (TokenTrainingTests).
 [RecurrentNetwork(CellType.Gru, inputSize: 8, hiddenSize: 24, OutputSize = 6, VocabularySize = 6)]
 public partial class FirstTokenGru;
+
+// Token input and dropout together (TokenNetworkTests).
+[RecurrentNetwork(CellType.Lstm, inputSize: 5, hiddenSize: 8, Layers = 2, OutputSize = 3, VocabularySize = 13, Dropout = 0.4f)]
+public partial class TokenDropoutLstm;

@@ -33,6 +33,37 @@ public sealed class TokenNetworkTests(ITestOutputHelper output)
         Invoke(network, nameof(CheckGradients), output);
 
     [Fact]
+    public void GradientsThroughTheEmbeddingAndDropoutAgreeWithReferenceGivenTheMask()
+    {
+        var (network, shape, parameters, table) = Create<TokenDropoutLstm>(seed: 6);
+        int[] lengths = { 9, 17, 4 };
+        int steps = lengths.Max();
+        int[] tokens = RandomTokens(lengths.Length * steps, TokenDropoutLstm.VocabularySize, seed: 7);
+        double[] outputGradients = ModelCatalog.RandomInputs(lengths.Length * steps * shape.ResultSize, seed: 8, scale: 1f).Select(value => (double)value).ToArray();
+        var tape = new TokenDropoutLstm.Tape(steps, lengths.Length) { DropoutSeed = 9 };
+        var outputs = new float[lengths.Length * steps * shape.ResultSize];
+        network.ForwardTraining(tape, tokens, lengths, outputs);
+        var gradients = new TokenDropoutLstm.Gradients();
+        network.Backward(tape, outputGradients.Select(value => (float)value).ToArray(), gradients);
+
+        float[] mask = tape.DropoutMask(0).ToArray();
+        double Mask(int layer, int sequence, int step, int unit) => mask[(((step * lengths.Length) + sequence) * shape.HiddenSize) + unit];
+        float[] inputs = ReferenceEmbedding.Lookup(table, shape.InputSize, tokens, lengths);
+        ReferenceGradients expected = ReferenceBackward.Compute(shape, parameters, inputs, lengths, outputGradients, dropoutMask: Mask);
+
+        Tolerance.AssertClose(outputs, expected.Outputs, shape.ResultSize, "token LSTM with dropout, training outputs");
+        var tableGradient = new float[table.Length];
+        gradients.GetGradient("embedding.weight", tableGradient);
+        GradientConformanceTests.AssertGradientClose(tableGradient, ReferenceEmbedding.Gradient(expected.InputGradients, TokenDropoutLstm.VocabularySize, shape.InputSize, tokens, lengths), "d/dembedding.weight");
+        foreach (var (name, reference) in expected.ParameterGradients)
+        {
+            var actual = new float[reference.Length];
+            gradients.GetGradient(name, actual);
+            GradientConformanceTests.AssertGradientClose(actual, reference, $"d/d{name}");
+        }
+    }
+
+    [Fact]
     public void ParametersStartWithTheEmbeddingTableInNnEmbeddingLayout()
     {
         Assert.Equal("embedding.weight", TokenGru.ParameterNames[0]);
