@@ -52,6 +52,24 @@ public sealed class RecurrentNetworkAttribute : Attribute
     public Activation Nonlinearity { get; set; } = Activation.Tanh;
 
     /// <summary>
+    /// The number of token ids the network reads, or 0 (the default) for float input. When set, an
+    /// embedding table (<c>embedding.weight</c>, <c>[VocabularySize, InputSize]</c>, PyTorch's
+    /// <c>nn.Embedding</c>) turns each id into <see cref="InputSize"/> features for the first layer and is
+    /// trained with the rest; <c>Step</c> and <c>Forward</c> then also take ids (<c>int</c>,
+    /// <c>ReadOnlySpan&lt;int&gt;</c>).
+    /// </summary>
+    public int VocabularySize { get; set; }
+
+    /// <summary>
+    /// PyTorch's <c>dropout</c>: during training (<c>ForwardTraining</c>), each unit of every layer's output
+    /// except the last layer's is zeroed with this probability before the next layer reads it, and the
+    /// kept units are scaled by 1/(1 − p) (inverted dropout), with masks drawn from the tape's seed.
+    /// Inference (<c>Step</c>, <c>Forward</c>) never drops. 0 (the default) to below 1; needs
+    /// <see cref="Layers"/> ≥ 2.
+    /// </summary>
+    public float Dropout { get; set; }
+
+    /// <summary>
     /// A safetensors file of the network's weights to embed at compile time, or null (the default) for
     /// none. The file must be passed to the compiler as <c>&lt;AdditionalFiles Include="model.safetensors" /&gt;</c>
     /// with RnnGen's build step (<c>RnnGen.targets</c>) imported. The name matches a file by its name, or

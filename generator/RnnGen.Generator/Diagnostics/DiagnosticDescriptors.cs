@@ -117,6 +117,21 @@ internal static class DiagnosticDescriptors
         "RecurrentLayer on another partial declaration",
         "This [RecurrentLayer] of '{0}' is on a different partial declaration than its [RecurrentNetwork], so its place in the stack is undefined: put every [RecurrentLayer] on the declaration that carries [RecurrentNetwork], in stacking order");
 
+    public static readonly DiagnosticDescriptor EmbeddingTooLarge = Error(
+        "RNNG030",
+        "Embedding table too large",
+        "The embedding table would hold VocabularySize × InputSize = {0} × {1} = {2} values, more than the {3} RnnGen generates for: use a smaller vocabulary or InputSize");
+
+    public static readonly DiagnosticDescriptor DropoutOutOfRange = Error(
+        "RNNG031",
+        "Dropout probability out of range",
+        "Dropout must be at least 0 and below 1, but is {0}");
+
+    public static readonly DiagnosticDescriptor DropoutNeedsStackedLayers = Error(
+        "RNNG032",
+        "Dropout needs stacked layers",
+        "Dropout = {0} applies between stacked layers, and this network has one layer, so it would do nothing (PyTorch warns and ignores it): remove Dropout, or stack more layers (Layers = 2 or more, or a [RecurrentLayer])");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "RNNG099",
         "RnnGen failed",

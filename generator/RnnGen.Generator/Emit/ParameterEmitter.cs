@@ -54,7 +54,8 @@ internal static class ParameterEmitter
         {
             foreach (ParameterTensor tensor in tensors)
             {
-                writer.Line($"\"{tensor.Name}\" => ({tensor.OffsetName}, {Literals.Int(tensor.Length)}, \"{tensor.ShapeText}\", {Literals.Int(tensor.Group)}),");
+                string group = tensor.Group == ParameterLayout.EmbeddingGroup ? "EmbeddingGroup" : Literals.Int(tensor.Group);
+                writer.Line($"\"{tensor.Name}\" => ({tensor.OffsetName}, {Literals.Int(tensor.Length)}, \"{tensor.ShapeText}\", {group}),");
             }
 
             writer.Line("_ => throw ArgumentChecks.UnknownParameter(name, ParameterNames, parameterName),");
@@ -67,7 +68,7 @@ internal static class ParameterEmitter
         writer.Line("/// <summary>Sets a parameter from PyTorch's row-major layout and gate order, and repacks its layer.</summary>");
         writer.Line("/// <param name=\"name\">One of <see cref=\"ParameterNames\"/>, such as <c>weight_ih_l0</c>.</param>");
         writer.Line("/// <param name=\"values\">The parameter's values, as many as its <see cref=\"ParameterShape\"/> holds.</param>");
-        writer.Line("/// <remarks>Not thread-safe with concurrent <c>Step</c> or <see cref=\"Forward\"/> calls on this instance.</remarks>");
+        writer.Line("/// <remarks>Not thread-safe with concurrent <c>Step</c> or <c>Forward</c> calls on this instance.</remarks>");
         writer.Line("/// <exception cref=\"ArgumentException\">The name is unknown, or <paramref name=\"values\"/> does not have the parameter's length.</exception>");
         using (writer.Block("public void SetParameter(string name, ReadOnlySpan<float> values)"))
         {
@@ -110,13 +111,27 @@ internal static class ParameterEmitter
         }
 
         writer.Line("/// </summary>");
+        if (model.HasEmbedding)
+        {
+            writer.Line("/// <remarks>The embedding table first, as nn.Embedding: every value normal with mean 0 and variance 1.</remarks>");
+        }
+
         writer.Line("/// <param name=\"seed\">The same seed gives the same parameters on every machine and path.</param>");
         using (writer.Block("public void InitializeParameters(int seed)"))
         {
             writer.Line("var random = new ParameterRandom(seed);");
+            int embeddingLength = 0;
+            if (model.HasEmbedding)
+            {
+                embeddingLength = ParameterLayout.Find(model, ParameterLayout.EmbeddingName).Length;
+                writer.Line($"random.FillNormal(_parameters.AsSpan(EmbeddingWeightOffset, {Literals.Int(embeddingLength)}));");
+            }
+
             if (model.IsUniform)
             {
-                writer.Line("random.FillUniform(_parameters, 1f / MathF.Sqrt(HiddenSize));");
+                writer.Line(model.HasEmbedding
+                    ? $"random.FillUniform(_parameters.AsSpan({Literals.Int(embeddingLength)}), 1f / MathF.Sqrt(HiddenSize));"
+                    : "random.FillUniform(_parameters, 1f / MathF.Sqrt(HiddenSize));");
             }
             else
             {
@@ -153,6 +168,13 @@ internal static class ParameterEmitter
             writer.Line();
             using (writer.Block("switch (group)"))
             {
+                if (model.HasEmbedding)
+                {
+                    writer.Line("case EmbeddingGroup:");
+                    writer.Line("    // The step reads the embedding table's rows in place: there is nothing to pack.");
+                    writer.Line("    break;");
+                }
+
                 EmitPackCases(writer, model, tensors, tensor => $"_parameters.AsSpan({tensor.OffsetName}, {Literals.Int(tensor.Length)})", group => PackedField(model, group));
             }
         }

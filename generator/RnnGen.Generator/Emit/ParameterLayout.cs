@@ -5,7 +5,7 @@ using RnnGen.Generator.Model;
 namespace RnnGen.Generator.Emit;
 
 /// <summary>One tensor of the canonical parameter buffer, in PyTorch's layout.</summary>
-/// <param name="Group">The layer it belongs to; the head is group <c>Layers</c>.</param>
+/// <param name="Group">The layer it belongs to; the head is group <c>Layers</c>, the embedding table <see cref="ParameterLayout.EmbeddingGroup"/>.</param>
 internal sealed record ParameterTensor(string Name, int[] Shape, int Offset, int Group)
 {
     public int Length => Shape.Aggregate(1, (product, dimension) => product * dimension);
@@ -19,6 +19,11 @@ internal sealed record ParameterTensor(string Name, int[] Shape, int Offset, int
 /// <summary>The canonical parameter buffer: PyTorch's <c>state_dict</c> order, each tensor row-major.</summary>
 internal static class ParameterLayout
 {
+    /// <summary>The group of the embedding table, which has no packed copy: the step reads its rows in place.</summary>
+    public const int EmbeddingGroup = -1;
+
+    public const string EmbeddingName = "embedding.weight";
+
     public static IReadOnlyList<ParameterTensor> Tensors(NetworkModel model)
     {
         var tensors = new List<ParameterTensor>();
@@ -28,6 +33,12 @@ internal static class ParameterLayout
             var tensor = new ParameterTensor(name, shape, offset, group);
             tensors.Add(tensor);
             offset += tensor.Length;
+        }
+
+        if (model.HasEmbedding)
+        {
+            // First, as a module that calls its embedding before its recurrent layers registers it (nn.Embedding's layout).
+            Add(EmbeddingName, EmbeddingGroup, model.VocabularySize, model.InputSize);
         }
 
         for (int layer = 0; layer < model.Layers; layer++)

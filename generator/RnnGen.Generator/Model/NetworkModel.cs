@@ -42,6 +42,16 @@ internal sealed record NetworkModel(
     /// <summary>The weights every instance starts with, or null when the attribute names no <c>Weights</c> file.</summary>
     public EmbeddedWeights? Weights { get; init; }
 
+    /// <summary>The number of token ids an embedding table maps to the first layer's input, or 0 for float input.</summary>
+    public int VocabularySize { get; init; }
+
+    /// <summary>The probability of dropping a unit between stacked layers in training (PyTorch's <c>dropout</c>), or 0.</summary>
+    public float Dropout { get; init; }
+
+    public bool HasDropout => Dropout > 0;
+
+    public bool HasEmbedding => VocabularySize > 0;
+
     /// <summary>
     /// Whether the first construction also runs one <c>Step</c> on a scratch instance: true when constructing one runs
     /// no code of the user's (see <c>ScratchConstruction</c>).

@@ -12,6 +12,13 @@ internal static class NetworkLimits
     public const int MaxHiddenSize = 1024;
     public const int MaxLayers = 8;
     public const int MaxOutputSize = 4096;
+    public const int MaxVocabularySize = 1 << 20;
+
+    /// <summary>
+    /// The most values an embedding table holds (VocabularySize × InputSize): 2^26 floats, 256 MiB, so that
+    /// the parameter count and every offset stay well inside an int.
+    /// </summary>
+    public const long MaxEmbeddingValues = 1L << 26;
 
     /// <summary>
     /// The largest weights file RnnGen reads: 16 MiB. The generator runs inside the IDE, on every edit

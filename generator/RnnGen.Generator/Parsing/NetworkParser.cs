@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -101,11 +102,23 @@ internal static class NetworkParser
         int headSize = arguments.NamedSize("OutputSize", 0, 0, NetworkLimits.MaxOutputSize, Report);
         var outputActivation = arguments.NamedEnum("OutputActivation", "Activation", ActivationKind.Identity, Report);
         var nonlinearity = arguments.NamedEnum("Nonlinearity", "Activation", ActivationKind.Tanh, Report);
+        int vocabularySize = arguments.NamedSize("VocabularySize", 0, 0, NetworkLimits.MaxVocabularySize, Report);
+        if ((long)vocabularySize * inputSize > NetworkLimits.MaxEmbeddingValues)
+        {
+            Report(DiagnosticDescriptors.EmbeddingTooLarge, arguments.Location("VocabularySize"), vocabularySize, inputSize, (long)vocabularySize * inputSize, NetworkLimits.MaxEmbeddingValues);
+        }
 
         CheckNonlinearity(arguments, cell, nonlinearity, Report);
         if (headSize == 0 && outputActivation != ActivationKind.Identity)
         {
             Report(DiagnosticDescriptors.OutputActivationRequiresHead, arguments.Location("OutputActivation"), outputActivation);
+        }
+
+        float dropout = arguments.NamedValue("Dropout") as float? ?? 0f;
+        if (!(dropout >= 0f && dropout < 1f))
+        {
+            Report(DiagnosticDescriptors.DropoutOutOfRange, arguments.Location("Dropout"), dropout.ToString("R", CultureInfo.InvariantCulture));
+            dropout = 0f;
         }
 
         weights = arguments.NamedString("Weights") is { } file
@@ -119,12 +132,18 @@ internal static class NetworkParser
         }
 
         ParseLayerAttributes(type, declaration, arguments, stack, Report, cancellationToken);
+        if (dropout > 0f && stack.Count == 1)
+        {
+            Report(DiagnosticDescriptors.DropoutNeedsStackedLayers, arguments.Location("Dropout"), dropout.ToString("R", CultureInfo.InvariantCulture));
+        }
 
         string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
         string accessibility = type.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
         string keyword = type.IsRecord ? "record" : "class";
         return new NetworkModel(ns, type.Name, accessibility, keyword, inputSize, new EquatableArray<LayerModel>(stack.ToImmutable()), headSize, outputActivation)
         {
+            VocabularySize = vocabularySize,
+            Dropout = dropout,
             WarmsUpOnFirstConstruction = ScratchConstruction.IsFreeOfUserCode(type),
         };
     }
@@ -263,7 +282,7 @@ internal static class NetworkParser
         private object? ConstructorValue(int position) =>
             position < _attribute.ConstructorArguments.Length ? _attribute.ConstructorArguments[position].Value : null;
 
-        private object? NamedValue(string name) =>
+        public object? NamedValue(string name) =>
             _attribute.NamedArguments.FirstOrDefault(argument => argument.Key == name).Value.Value;
 
         private static int CheckRange(int value, string name, int min, int max, Location? location, Action<DiagnosticDescriptor, Location?, object[]> report)

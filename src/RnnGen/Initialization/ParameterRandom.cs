@@ -25,6 +25,25 @@ public struct ParameterRandom
         }
     }
 
+    /// <summary>
+    /// Fills <paramref name="destination"/> with values normal with mean 0 and variance 1 (PyTorch's
+    /// <c>nn.Embedding</c> initialization), by the Box–Muller transform of pairs of uniform values.
+    /// </summary>
+    public void FillNormal(Span<float> destination)
+    {
+        for (int i = 0; i < destination.Length; i += 2)
+        {
+            // 1 − u lies in (0, 1], so the logarithm is finite.
+            double radius = Math.Sqrt(-2.0 * Math.Log(1.0 - NextSingle()));
+            double angle = 2.0 * Math.PI * NextSingle();
+            destination[i] = (float)(radius * Math.Cos(angle));
+            if (i + 1 < destination.Length)
+            {
+                destination[i + 1] = (float)(radius * Math.Sin(angle));
+            }
+        }
+    }
+
     private ulong NextUInt64()
     {
         ulong z = _state += 0x9E3779B97F4A7C15UL;

@@ -64,6 +64,91 @@ public static class ArgumentChecks
         return steps;
     }
 
+    /// <summary>
+    /// Checks a sequence call that returns <paramref name="returns"/>: the inputs hold whole steps, and the
+    /// outputs hold every step's output or, for <see cref="SequenceOutputs.LastStep"/>, one; returns the step count.
+    /// </summary>
+    public static int SequenceLength(int inputLength, int outputLength, int inputSize, int outputSize, SequenceOutputs returns)
+    {
+        if (returns == SequenceOutputs.EveryStep)
+        {
+            return SequenceLength(inputLength, outputLength, inputSize, outputSize);
+        }
+
+        if (returns != SequenceOutputs.LastStep)
+        {
+            throw new ArgumentOutOfRangeException(nameof(returns), returns, "Expected SequenceOutputs.EveryStep or SequenceOutputs.LastStep.");
+        }
+
+        if (inputLength == 0 || inputLength % inputSize != 0)
+        {
+            throw new ArgumentException(
+                $"inputs must hold at least one whole step of InputSize = {inputSize} values ([T, {inputSize}], T ≥ 1, for the last step's output), but has {inputLength} values.",
+                "inputs");
+        }
+
+        Length(outputLength, outputSize, "outputs", "[OutputSize], the last step's output");
+        return inputLength / inputSize;
+    }
+
+    /// <summary>Throws unless <paramref name="token"/> is an id of the vocabulary, <c>[0, vocabularySize)</c>.</summary>
+    public static void Token(int token, int vocabularySize, string parameterName)
+    {
+        if ((uint)token >= (uint)vocabularySize)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, token, $"Token id {token} is outside the vocabulary: ids are 0 to {vocabularySize - 1}.");
+        }
+    }
+
+    /// <summary>Throws unless the id at <paramref name="position"/> of a sequence is in the vocabulary; the message names the position.</summary>
+    public static void TokenAt(int token, int position, int vocabularySize, string parameterName)
+    {
+        if ((uint)token >= (uint)vocabularySize)
+        {
+            throw new ArgumentOutOfRangeException(
+                parameterName, token, $"{parameterName}[{position}] is {token}, outside the vocabulary: ids are 0 to {vocabularySize - 1}.");
+        }
+    }
+
+    /// <summary>
+    /// Checks a sequence call on token ids: every id is in the vocabulary, and the outputs match the steps
+    /// (every step's output, or for <see cref="SequenceOutputs.LastStep"/> one); returns the step count.
+    /// </summary>
+    public static int TokenSequence(ReadOnlySpan<int> tokens, int vocabularySize, int outputLength, int outputSize, SequenceOutputs returns)
+    {
+        for (int position = 0; position < tokens.Length; position++)
+        {
+            TokenAt(tokens[position], position, vocabularySize, nameof(tokens));
+        }
+
+        return SequenceLength(tokens.Length, outputLength, 1, outputSize, returns);
+    }
+
+    /// <summary>
+    /// Checks a batch of token ids, <c>[B, T]</c> batch-major: its length, and every id of a valid step
+    /// (padded steps are not read) against the vocabulary, naming the sequence and step of a bad one.
+    /// </summary>
+    public static void TokenBatch(ReadOnlySpan<int> tokens, ReadOnlySpan<int> lengths, int steps, int vocabularySize)
+    {
+        if (tokens.Length != lengths.Length * steps)
+        {
+            ThrowLength(tokens.Length, lengths.Length * steps, nameof(tokens), $"[B, T] = [{lengths.Length}, {steps}], one id per step");
+        }
+
+        for (int sequence = 0; sequence < lengths.Length; sequence++)
+        {
+            for (int step = 0; step < lengths[sequence]; step++)
+            {
+                int token = tokens[(sequence * steps) + step];
+                if ((uint)token >= (uint)vocabularySize)
+                {
+                    throw new ArgumentOutOfRangeException(
+                        nameof(tokens), token, $"The token id at sequence {sequence}, step {step} is {token}, outside the vocabulary: ids are 0 to {vocabularySize - 1}.");
+                }
+            }
+        }
+    }
+
     /// <summary>Throws for a layer index outside <c>[0, layers)</c>.</summary>
     public static void Layer(int layer, int layers)
     {

@@ -53,4 +53,13 @@ public static class TrainingKernels
             }
         }
     }
+
+    /// <summary><c>destination += source</c>: a row of a gradient scattered onto the row it came from (an embedding's backward).</summary>
+    public static void Add(ReadOnlySpan<float> source, Span<float> destination)
+    {
+        for (int index = 0; index < destination.Length; index++)
+        {
+            destination[index] += source[index];
+        }
+    }
 }

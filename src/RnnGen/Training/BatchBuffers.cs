@@ -4,10 +4,11 @@ namespace RnnGen.Training;
 internal sealed class BatchBuffers<TTarget>
     where TTarget : unmanaged
 {
-    public BatchBuffers(ITrainableNetwork network, int maxBatch, int maxSteps, int targetSize, SequenceTargets targets, int maxSequences)
+    public BatchBuffers(ITrainableNetwork network, int maxBatch, int maxSteps, int targetSize, SequenceTargets targets, int maxSequences, bool floatInputs, bool tokens)
     {
         Tape = network.CreateTape(maxSteps, maxBatch);
-        Inputs = new float[maxBatch * maxSteps * network.InputSize];
+        Inputs = floatInputs ? new float[maxBatch * maxSteps * network.InputSize] : [];
+        Tokens = tokens ? new int[maxBatch * maxSteps] : [];
         Outputs = new float[maxBatch * maxSteps * network.OutputSize];
         OutputGradients = new float[Outputs.Length];
         Targets = new TTarget[targets == SequenceTargets.EveryStep ? maxBatch * maxSteps * targetSize : maxBatch * targetSize];
@@ -19,8 +20,11 @@ internal sealed class BatchBuffers<TTarget>
 
     public ITrainingTape Tape { get; }
 
-    /// <summary>The window's inputs, <c>[B, T, InputSize]</c>, zero at padded steps.</summary>
+    /// <summary>The window's inputs, <c>[B, T, InputSize]</c>, zero at padded steps; empty when only token data sets are fitted.</summary>
     public float[] Inputs { get; }
+
+    /// <summary>The window's token ids, <c>[B, T]</c>, for token data sets; zero at padded steps.</summary>
+    public int[] Tokens { get; }
 
     public float[] Outputs { get; }
 

@@ -14,8 +14,18 @@ public readonly struct SequenceSample<TTarget>
         Length = length;
     }
 
-    /// <summary>The inputs, <c>[Length, InputSize]</c>.</summary>
+    internal SequenceSample(int[] tokens, TTarget[] targets)
+    {
+        Tokens = tokens;
+        Targets = targets;
+        Length = tokens.Length;
+    }
+
+    /// <summary>The inputs, <c>[Length, InputSize]</c>; empty in a token data set.</summary>
     public ReadOnlyMemory<float> Inputs { get; }
+
+    /// <summary>The token ids, <c>[Length]</c>, in a token data set (<see cref="SequenceDataset{TTarget}.ForTokens"/>); otherwise empty.</summary>
+    public ReadOnlyMemory<int> Tokens { get; }
 
     /// <summary>The targets: <c>[Length, TargetSize]</c> per step, or <c>[TargetSize]</c> for the sequence's last step.</summary>
     public ReadOnlyMemory<TTarget> Targets { get; }

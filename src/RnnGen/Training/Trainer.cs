@@ -23,6 +23,11 @@ namespace RnnGen.Training;
 /// in its own row of <see cref="ITrainingTape.InitialState"/>.
 /// </para>
 /// <para>
+/// A network declared with <c>Dropout</c> drops units in every training pass, with masks from
+/// <see cref="TrainerOptions.Seed"/> and the optimizer step count (see <see cref="IDropoutTape"/>), and in
+/// none of the validation passes.
+/// </para>
+/// <para>
 /// A trainer is not thread-safe. After cancellation the network holds the parameters of the middle of an
 /// epoch; resume from the last checkpoint to continue exactly.
 /// </para>
@@ -271,7 +276,15 @@ public sealed class Trainer<TTarget>
         for (int start = 0; start < longest; start += window)
         {
             Window batch = LoadWindow(data, members.Length, start, window, buffers);
-            _network.ForwardTraining(buffers.Tape, batch.Inputs, batch.Lengths, batch.Outputs);
+            if (buffers.Tape is IDropoutTape dropout)
+            {
+                // Masks follow from the seed and the step count alone, so a resumed run draws the same ones.
+                dropout.DropoutEnabled = true;
+                dropout.DropoutSeed = Options.Seed;
+                dropout.DropoutPass = _position.OptimizerSteps;
+            }
+
+            ForwardTraining(buffers.Tape, batch);
             total += _loss.Evaluate(batch.Outputs, _network.OutputSize, batch.Lengths, batch.Targets, batch.OutputGradients);
 
             Span<float> gradients = buffers.ParameterGradients;
@@ -301,6 +314,12 @@ public sealed class Trainer<TTarget>
     {
         Span<int> order = buffers.Order.AsSpan(0, data.Count);
         FillInOrder(order);
+        if (buffers.Tape is IDropoutTape dropout)
+        {
+            // Evaluation sees the whole network, as PyTorch's eval().
+            dropout.DropoutEnabled = false;
+        }
+
         SumAndCount loss = default;
         SumAndCount metric = default;
         for (int first = 0; first < data.Count; first += Options.BatchSize)
@@ -312,7 +331,7 @@ public sealed class Trainer<TTarget>
             for (int start = 0; start < longest; start += window)
             {
                 Window batch = LoadWindow(data, members.Length, start, window, buffers);
-                _network.ForwardTraining(buffers.Tape, batch.Inputs, batch.Lengths, batch.Outputs);
+                ForwardTraining(buffers.Tape, batch);
                 loss += _loss.Evaluate(batch.Outputs, _network.OutputSize, batch.Lengths, batch.Targets, default);
                 if (_metric is not null)
                 {
@@ -329,6 +348,19 @@ public sealed class Trainer<TTarget>
         return (loss, metric);
     }
 
+    /// <summary>Records a window's forward pass: from its token ids when it has them, else from its float inputs.</summary>
+    private void ForwardTraining(ITrainingTape tape, Window batch)
+    {
+        if (batch.HasTokens)
+        {
+            ((ITokenNetwork)_network).ForwardTraining(tape, batch.Tokens, batch.Lengths, batch.Outputs);
+        }
+        else
+        {
+            _network.ForwardTraining(tape, batch.Inputs, batch.Lengths, batch.Outputs);
+        }
+    }
+
     /// <summary>
     /// Packs steps <c>[start, start + window)</c> of the batch's sequences that reach that far (the first ones,
     /// being longest first) into the batch buffers, padded with zeros to the longest of them.
@@ -342,18 +374,28 @@ public sealed class Trainer<TTarget>
         }
 
         int steps = Math.Min(window, data[buffers.Members[0]].Length - start);
-        int inputSize = _network.InputSize;
+        int inputSize = data.HasTokens ? 0 : _network.InputSize;
         bool everyStep = _loss.Targets == SequenceTargets.EveryStep;
         Span<float> inputs = buffers.Inputs.AsSpan(0, sequences * steps * inputSize);
+        Span<int> tokens = data.HasTokens ? buffers.Tokens.AsSpan(0, sequences * steps) : default;
         Span<TTarget> targets = buffers.Targets.AsSpan(0, sequences * (everyStep ? steps : 1) * _targetSize);
         inputs.Clear();
+        tokens.Clear();
         targets.Clear();
         for (int b = 0; b < sequences; b++)
         {
             SequenceSample<TTarget> sample = data[buffers.Members[b]];
             int length = Math.Min(window, sample.Length - start);
             buffers.Lengths[b] = length;
-            sample.Inputs.Span.Slice(start * inputSize, length * inputSize).CopyTo(inputs.Slice(b * steps * inputSize));
+            if (data.HasTokens)
+            {
+                sample.Tokens.Span.Slice(start, length).CopyTo(tokens.Slice(b * steps));
+            }
+            else
+            {
+                sample.Inputs.Span.Slice(start * inputSize, length * inputSize).CopyTo(inputs.Slice(b * steps * inputSize));
+            }
+
             if (everyStep)
             {
                 sample.Targets.Span.Slice(start * _targetSize, length * _targetSize).CopyTo(targets.Slice(b * steps * _targetSize));
@@ -366,7 +408,9 @@ public sealed class Trainer<TTarget>
 
         int outputCount = sequences * steps * _network.OutputSize;
         return new Window(
+            data.HasTokens,
             inputs,
+            tokens,
             buffers.Lengths.AsSpan(0, sequences),
             targets,
             buffers.Outputs.AsSpan(0, outputCount),
@@ -409,12 +453,33 @@ public sealed class Trainer<TTarget>
             throw new ArgumentException($"The {name} set is empty.", name);
         }
 
-        if (data.InputSize != _network.InputSize || data.Targets != _loss.Targets || data.TargetSize != _targetSize)
+        if (data.HasTokens)
+        {
+            CheckTokenDataset(data, name);
+        }
+        else if (data.InputSize != _network.InputSize)
+        {
+            throw new ArgumentException($"The {name} set has input size {data.InputSize}; the network needs {_network.InputSize}.", name);
+        }
+
+        if (data.Targets != _loss.Targets || data.TargetSize != _targetSize)
         {
             throw new ArgumentException(
-                $"The {name} set has input size {data.InputSize} and {data.Targets} targets of size {data.TargetSize}; the network and loss need input size " +
-                $"{_network.InputSize} and {_loss.Targets} targets of size {_targetSize}.",
+                $"The {name} set has {data.Targets} targets of size {data.TargetSize}; the loss needs {_loss.Targets} targets of size {_targetSize}.",
                 name);
+        }
+    }
+
+    private void CheckTokenDataset(SequenceDataset<TTarget> data, string name)
+    {
+        if (_network is not ITokenNetwork tokenNetwork)
+        {
+            throw new ArgumentException($"The {name} set holds token ids, but the network reads float inputs: declare it with VocabularySize.", name);
+        }
+
+        if (tokenNetwork.VocabularySize != data.VocabularySize)
+        {
+            throw new ArgumentException($"The {name} set has a vocabulary of {data.VocabularySize} ids; the network's has {tokenNetwork.VocabularySize}.", name);
         }
     }
 
@@ -437,13 +502,17 @@ public sealed class Trainer<TTarget>
         int sequences = Math.Max(training.Count, validation?.Count ?? 0);
         int longest = Math.Max(training.MaxLength, validation?.MaxLength ?? 0);
         int steps = Math.Min(Options.TruncationLength ?? longest, longest);
-        return new BatchBuffers<TTarget>(_network, Math.Min(Options.BatchSize, sequences), steps, _targetSize, _loss.Targets, sequences);
+        bool floatInputs = !training.HasTokens || validation?.HasTokens == false;
+        bool tokens = training.HasTokens || validation?.HasTokens == true;
+        return new BatchBuffers<TTarget>(_network, Math.Min(Options.BatchSize, sequences), steps, _targetSize, _loss.Targets, sequences, floatInputs, tokens);
     }
 
     /// <summary>One window of a batch as the network and loss take it.</summary>
-    private readonly ref struct Window(Span<float> inputs, ReadOnlySpan<int> lengths, ReadOnlySpan<TTarget> targets, Span<float> outputs, Span<float> outputGradients)
+    private readonly ref struct Window(bool hasTokens, Span<float> inputs, Span<int> tokens, ReadOnlySpan<int> lengths, ReadOnlySpan<TTarget> targets, Span<float> outputs, Span<float> outputGradients)
     {
+        public readonly bool HasTokens = hasTokens;
         public readonly ReadOnlySpan<float> Inputs = inputs;
+        public readonly ReadOnlySpan<int> Tokens = tokens;
         public readonly ReadOnlySpan<int> Lengths = lengths;
         public readonly ReadOnlySpan<TTarget> Targets = targets;
         public readonly Span<float> Outputs = outputs;

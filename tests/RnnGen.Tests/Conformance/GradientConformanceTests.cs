@@ -121,7 +121,7 @@ public sealed class GradientConformanceTests(ITestOutputHelper output)
     }
 
     /// <summary>Asserts numpy.allclose and returns the largest error as a fraction of what is allowed.</summary>
-    private static double AssertGradientClose(ReadOnlySpan<float> actual, double[] expected, string what)
+    internal static double AssertGradientClose(ReadOnlySpan<float> actual, double[] expected, string what)
     {
         Assert.Equal(expected.Length, actual.Length);
         double worst = 0;

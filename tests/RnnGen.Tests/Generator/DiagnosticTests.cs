@@ -30,6 +30,8 @@ public sealed class DiagnosticTests
     [InlineData("CellType.Rnn, 8, 32, Layers = 9", "Layers = 9", "Layers must be between 1 and 8, but is 9")]
     [InlineData("CellType.Rnn, 8, 32, OutputSize = -1", "OutputSize = -1", "OutputSize must be between 0 and 4096, but is -1")]
     [InlineData("CellType.Rnn, 8, 32, OutputSize = 5000", "OutputSize = 5000", "OutputSize must be between 0 and 4096, but is 5000")]
+    [InlineData("CellType.Lstm, 8, 32, VocabularySize = -1", "VocabularySize = -1", "VocabularySize must be between 0 and 1048576, but is -1")]
+    [InlineData("CellType.Lstm, 8, 32, VocabularySize = 1048577", "VocabularySize = 1048577", "VocabularySize must be between 0 and 1048576, but is 1048577")]
     public void SizeOutOfRangeIsReportedOnTheArgument(string arguments, string location, string message)
     {
         Diagnostic diagnostic = AssertSingleDiagnostic($"using RnnGen; [RecurrentNetwork({arguments})] public partial class Net;", "RNNG005", location);
@@ -52,6 +54,30 @@ public sealed class DiagnosticTests
     [Fact]
     public void OutputActivationWithoutAHeadIsReported() =>
         AssertSingleDiagnostic("using RnnGen; [RecurrentNetwork(CellType.Lstm, 8, 32, OutputActivation = Activation.Softmax)] public partial class Net;", "RNNG008", "OutputActivation = Activation.Softmax");
+
+    [Fact]
+    public void EmbeddingTableTooLargeIsReportedOnVocabularySize()
+    {
+        Diagnostic diagnostic = AssertSingleDiagnostic(
+            "using RnnGen; [RecurrentNetwork(CellType.Gru, 4096, 32, VocabularySize = 20000)] public partial class Net;", "RNNG030", "VocabularySize = 20000");
+        Assert.Equal(
+            "The embedding table would hold VocabularySize × InputSize = 20000 × 4096 = 81920000 values, more than the 67108864 RnnGen generates for: use a smaller vocabulary or InputSize",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData("Dropout = -0.1f", "-0.1")]
+    [InlineData("Dropout = 1f", "1")]
+    [InlineData("Dropout = float.NaN", "NaN")]
+    public void DropoutOutsideZeroToOneIsReportedOnTheArgument(string argument, string value)
+    {
+        Diagnostic diagnostic = AssertSingleDiagnostic($"using RnnGen; [RecurrentNetwork(CellType.Lstm, 8, 32, Layers = 2, {argument})] public partial class Net;", "RNNG031", argument);
+        Assert.Equal($"Dropout must be at least 0 and below 1, but is {value}", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void DropoutOnOneLayerIsReported() =>
+        AssertSingleDiagnostic("using RnnGen; [RecurrentNetwork(CellType.Gru, 8, 32, Dropout = 0.2f)] public partial class Net;", "RNNG032", "Dropout = 0.2f");
 
     [Fact]
     public void SecondAttributeIsReported() =>

@@ -31,6 +31,14 @@ public sealed class SnapshotTests
         "namespace Speech; [RecurrentNetwork(CellType.Lstm, inputSize: 13, hiddenSize: 64, OutputSize = 3, OutputActivation = Activation.Softmax)] [RecurrentLayer(CellType.Gru, hiddenSize: 32)] [RecurrentLayer(CellType.Rnn, hiddenSize: 7, Nonlinearity = Activation.Relu)] public partial class KeywordSpotter;");
 
     [Fact]
+    public void LstmOnTokenIds() => VerifyGenerated(
+        "namespace Text; [RecurrentNetwork(CellType.Lstm, inputSize: 6, hiddenSize: 8, Layers = 2, OutputSize = 50, OutputActivation = Activation.Softmax, VocabularySize = 50)] public partial class NextCharacter;");
+
+    [Fact]
+    public void StackedGruWithDropout() => VerifyGenerated(
+        "namespace Speech; [RecurrentNetwork(CellType.Gru, inputSize: 4, hiddenSize: 12, Layers = 3, OutputSize = 2, Dropout = 0.2f)] public partial class Keyword;");
+
+    [Fact]
     public void RnnWithEmbeddedWeights()
     {
         // 25 parameters, among them the values whose literals are easiest to get wrong.

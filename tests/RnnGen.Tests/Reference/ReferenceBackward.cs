@@ -47,6 +47,11 @@ public static class ReferenceBackward
     /// <param name="initialState">
     /// The layout of <see cref="ReferenceGradients.InitialStateGradient"/>; null for zeros.
     /// </param>
+    /// <param name="dropoutMask">
+    /// Training-time dropout between stacked layers (PyTorch's <c>dropout</c>): the factor, 0 or 1/(1 − p),
+    /// by which layer k's h at sequence b, step t, unit j is multiplied before layer k + 1 reads it, given
+    /// as <c>(k, b, t, j)</c>; null for none.
+    /// </param>
     /// <exception cref="ArgumentException">A size disagrees with the shape, or a length is out of range.</exception>
     public static ReferenceGradients Compute(
         NetworkShape shape,
@@ -54,7 +59,8 @@ public static class ReferenceBackward
         ReadOnlySpan<float> inputs,
         ReadOnlySpan<int> lengths,
         ReadOnlySpan<double> outputGradients,
-        double[]? initialState = null)
+        double[]? initialState = null,
+        Func<int, int, int, int, double>? dropoutMask = null)
     {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -151,6 +157,13 @@ public static class ReferenceBackward
                     hidden[layer] = step.Hidden;
                     cell[layer] = step.Cell;
                     x = step.Hidden;
+                    if (dropoutMask is not null && layer < layers - 1)
+                    {
+                        int below = layer;
+                        int sequence = b;
+                        int time = t;
+                        x = x.Select((value, j) => value * dropoutMask(below, sequence, time, j)).ToArray();
+                    }
                 }
 
                 double[] y = x;
@@ -213,6 +226,13 @@ public static class ReferenceBackward
                     dHiddenNext[layer] = dHiddenBefore;
                     dCellNext[layer] = dCellBefore;
                     dFromAbove = dInput;
+                    if (dropoutMask is not null && layer > 0)
+                    {
+                        int below = layer - 1;
+                        int sequence = b;
+                        int time = t;
+                        dFromAbove = dFromAbove.Select((value, j) => value * dropoutMask(below, sequence, time, j)).ToArray();
+                    }
                 }
 
                 Array.Copy(dFromAbove, 0, inputGradients, (b * steps + t) * inputSize, inputSize);

@@ -160,10 +160,15 @@ internal static class LayerTrainingEmitter
         }
     }
 
-    /// <summary>The layer's input over the batch: the network input, or the states the layer below reached at every step (rows 1 to T).</summary>
+    /// <summary>
+    /// The layer's input over the batch: the network input, or the states the layer below reached at every step
+    /// (rows 1 to T), through that layer's dropout when the network has one.
+    /// </summary>
     private static string InputExpression(NetworkModel model, int layer) => layer == 0
         ? "tape.Input.AsSpan(0, rows * InputSize)"
-        : $"tape.Hidden[{layer - 1}].AsSpan(batch * {LayerNames.Hidden(model, layer - 1)}, rows * {LayerNames.Hidden(model, layer - 1)})";
+        : model.HasDropout
+            ? $"tape.DroppedHidden[{layer - 1}].AsSpan(0, rows * {LayerNames.Hidden(model, layer - 1)})"
+            : $"tape.Hidden[{layer - 1}].AsSpan(batch * {LayerNames.Hidden(model, layer - 1)}, rows * {LayerNames.Hidden(model, layer - 1)})";
 
     private static string Offset(NetworkModel model, string tensor, int layer) => ParameterLayout.Find(model, $"{tensor}_l{layer}").OffsetName;
 }

@@ -16,6 +16,8 @@ internal static class TapeEmitter
     {
         bool lstm = model.AnyLayer(CellKind.Lstm);
         bool gru = model.AnyLayer(CellKind.Gru);
+        bool tokens = model.HasEmbedding;
+        bool dropout = model.HasDropout;
         int stateParts = lstm ? 2 : 1;
         string maxHidden = LayerNames.MaxHidden(model);
         string maxGateRows = LayerNames.MaxGateRows(model);
@@ -35,7 +37,7 @@ internal static class TapeEmitter
             /// Allocated once; <see cref="ForwardTraining(Tape, ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float})"/>
             /// and <see cref="Backward(Tape, ReadOnlySpan{float}, Gradients, Span{float})"/> reuse it without allocating.
             /// </summary>
-            public sealed class Tape : ITrainingTape
+            public sealed class Tape : {{(dropout ? "IDropoutTape" : "ITrainingTape")}}
             {
                 private const int StateParts = {{stateParts}};
 
@@ -57,6 +59,7 @@ internal static class TapeEmitter
                     int rows = maxSequenceLength * maxBatchSize;
                     Lengths = new int[maxBatchSize];
                     Input = new float[rows * InputSize];
+                    {{SourceWriter.If(tokens, "Tokens = new int[rows];")}}
                     InputGradient = new float[rows * InputSize];
                     Hidden = new float[Layers][];
                     Gates = new float[Layers][];
@@ -64,6 +67,13 @@ internal static class TapeEmitter
                     {{SourceWriter.If(gru, "NewGateRecurrent = new float[Layers][];")}}
                     {{LayerRecords(model)}}
 
+                    {{SourceWriter.If(dropout, "DropoutMasks = new float[Layers - 1][];")}}
+                    {{SourceWriter.If(dropout, "DroppedHidden = new float[Layers - 1][];")}}
+                    {{SourceWriter.If(dropout, "for (int layer = 0; layer < Layers - 1; layer++)")}}
+                    {{SourceWriter.If(dropout, "{")}}
+                    {{SourceWriter.If(dropout, $"    DropoutMasks[layer] = new float[rows * {hidden}];")}}
+                    {{SourceWriter.If(dropout, $"    DroppedHidden[layer] = new float[rows * {hidden}];")}}
+                    {{SourceWriter.If(dropout, "}\n")}}
                     Recurrent = new float[maxBatchSize * {{maxGateRows}}];
                     GateGradients = new float[rows * {{maxGateRows}}];
                     {{SourceWriter.If(gru, $"RecurrentGateGradients = new float[rows * {maxGateRows}];")}}
@@ -89,6 +99,17 @@ internal static class TapeEmitter
 
                 /// <inheritdoc/>
                 public ReadOnlySpan<float> InitialStateGradient => _initialStateGradient;
+                {{SourceWriter.If(dropout, """
+
+                        /// <inheritdoc/>
+                        public bool DropoutEnabled { get; set; } = true;
+
+                        /// <inheritdoc/>
+                        public int DropoutSeed { get; set; }
+
+                        /// <inheritdoc/>
+                        public long DropoutPass { get; set; }
+                    """)}}
 
                 // The recorded pass: its sizes, then per layer h (and c) before and after every step, and the gate activations.
                 internal int Steps { get; private set; }
@@ -98,10 +119,21 @@ internal static class TapeEmitter
                 internal int[] Lengths { get; }
 
                 internal float[] Input { get; }
+                {{SourceWriter.If(tokens, "\n    // The id each valid step read (time-major), when RecordedTokens.")}}
+                {{SourceWriter.If(tokens, "internal int[] Tokens { get; }")}}
+                {{SourceWriter.If(tokens, "\n    // Whether the recorded pass read token ids, whose embedding rows then get gradients.")}}
+                {{SourceWriter.If(tokens, "internal bool RecordedTokens { get; private set; }")}}
 
                 internal float[][] Hidden { get; }
 
                 internal float[][] Gates { get; }
+                {{SourceWriter.If(dropout, """
+
+                        // Per layer but the last: the mask of the recorded pass (0 or 1/(1 − p)) and the outputs times it, which the layer above read.
+                        internal float[][] DropoutMasks { get; }
+
+                        internal float[][] DroppedHidden { get; }
+                    """)}}
                 {{SourceWriter.If(lstm, "internal float[][] Cell { get; }")}}
                 {{SourceWriter.If(gru, "// W_hn h + b_hn at every step: n's recurrent part, which the reset gate scales.")}}
                 {{SourceWriter.If(gru, "internal float[][] NewGateRecurrent { get; }")}}
@@ -132,6 +164,18 @@ internal static class TapeEmitter
 
                 /// <inheritdoc/>
                 public void ResetState() => Array.Clear(_initialState);
+                {{SourceWriter.If(dropout, $$"""
+
+                        /// <summary>The dropout mask the last recorded pass applied to layer <paramref name="layer"/>'s outputs: 0 for a dropped unit, 1/(1 − Dropout) for a kept one, all ones when dropout was off.</summary>
+                        /// <param name="layer">0 to Layers − 2: every layer but the last.</param>
+                        /// <returns><c>[T, B, the layer's hidden size]</c>, time-major as the tape records, for the recorded T steps and B sequences.</returns>
+                        /// <exception cref="ArgumentOutOfRangeException">No layer below another has that index.</exception>
+                        public ReadOnlySpan<float> DropoutMask(int layer)
+                        {
+                            ArgumentChecks.Layer(layer, Layers - 1);
+                            return DropoutMasks[layer].AsSpan(0, Steps * Batch * {{hidden}});
+                        }
+                    """)}}
 
                 /// <inheritdoc/>
                 public void CarryStateForward()
@@ -148,8 +192,26 @@ internal static class TapeEmitter
                     }
                 }
 
-                /// <summary>Checks a batch against the tape and the network, and records its sizes; returns the step count.</summary>
+                /// <summary>Checks a batch of float inputs against the tape and the network, and records its sizes; returns the step count.</summary>
                 internal int Begin(ReadOnlySpan<int> lengths, int inputLength, int outputLength)
+                {
+                    int steps = CheckLengths(lengths);
+                    ArgumentChecks.BatchLength(inputLength, lengths.Length, steps, InputSize, "inputs", nameof(InputSize));
+                    return Record(lengths, steps, outputLength{{(tokens ? ", recordedTokens: false" : string.Empty)}});
+                }
+                {{SourceWriter.If(tokens, """
+
+                        /// <summary>Checks a batch of token ids against the tape, the vocabulary and the network, and records its sizes; returns the step count.</summary>
+                        internal int BeginTokens(ReadOnlySpan<int> lengths, ReadOnlySpan<int> tokens, int outputLength)
+                        {
+                            int steps = CheckLengths(lengths);
+                            ArgumentChecks.TokenBatch(tokens, lengths, steps, VocabularySize);
+                            return Record(lengths, steps, outputLength, recordedTokens: true);
+                        }
+                    """)}}
+
+                /// <summary>Checks the sequence lengths against the tape; returns the step count, the longest length.</summary>
+                private int CheckLengths(ReadOnlySpan<int> lengths)
                 {
                     if (lengths.Length < 1 || lengths.Length > MaxBatchSize)
                     {
@@ -167,12 +229,16 @@ internal static class TapeEmitter
                         steps = Math.Max(steps, length);
                     }
 
-                    int batch = lengths.Length;
-                    ArgumentChecks.BatchLength(inputLength, batch, steps, InputSize, "inputs", nameof(InputSize));
-                    ArgumentChecks.BatchLength(outputLength, batch, steps, OutputSize, "outputs", nameof(OutputSize));
+                    return steps;
+                }
+
+                private int Record(ReadOnlySpan<int> lengths, int steps, int outputLength{{(tokens ? ", bool recordedTokens" : string.Empty)}})
+                {
+                    ArgumentChecks.BatchLength(outputLength, lengths.Length, steps, OutputSize, "outputs", nameof(OutputSize));
                     lengths.CopyTo(Lengths);
                     Steps = steps;
-                    Batch = batch;
+                    Batch = lengths.Length;
+                    {{SourceWriter.If(tokens, "RecordedTokens = recordedTokens;")}}
                     return steps;
                 }
 

@@ -54,13 +54,30 @@ internal static class TrainingEmitter
                     }
                 }
 
+                RunForwardTraining(tape, outputs);
+            }
+
+            /// <summary>Runs every layer{{(model.HasHead ? " and the head" : string.Empty)}} over the batch whose time-major input <paramref name="tape"/> holds, and writes the outputs batch-major.</summary>
+            private void RunForwardTraining(Tape tape, Span<float> outputs)
+            {
+                int steps = tape.Steps;
+                int batch = tape.Batch;
             """);
         for (int layer = 0; layer < model.Layers; layer++)
         {
             writer.Line($"    Layer{layer}ForwardTraining(tape);");
+            if (model.HasDropout && layer < model.Layers - 1)
+            {
+                writer.Line($"    DropoutAfter(tape, {layer});");
+            }
         }
 
         writer.Lines($$"""
+                {{SourceWriter.If(model.HasDropout, "if (tape.DropoutEnabled)")}}
+                {{SourceWriter.If(model.HasDropout, "{")}}
+                {{SourceWriter.If(model.HasDropout, "    // The next pass draws other masks.")}}
+                {{SourceWriter.If(model.HasDropout, "    tape.DropoutPass++;")}}
+                {{SourceWriter.If(model.HasDropout, "}\n")}}
                 {{SourceWriter.If(model.HasHead, "HeadForwardTraining(tape);")}}
                 ReadOnlySpan<float> results = {{(model.HasHead ? "tape.Outputs" : $"tape.Hidden[{last}].AsSpan(batch * {LayerNames.LastHidden(model)})")}};
                 for (int sequence = 0; sequence < batch; sequence++)
@@ -68,7 +85,7 @@ internal static class TrainingEmitter
                     for (int step = 0; step < steps; step++)
                     {
                         Span<float> destination = outputs.Slice(((sequence * steps) + step) * OutputSize, OutputSize);
-                        if (step < lengths[sequence])
+                        if (step < tape.Lengths[sequence])
                         {
                             results.Slice(((step * batch) + sequence) * OutputSize, OutputSize).CopyTo(destination);
                         }
@@ -161,11 +178,23 @@ internal static class TrainingEmitter
         {
             writer.Line($"    Span<float> {HiddenGradient(layer - 1)} = {Buffer(layer - 1)}.AsSpan(0, rows * {LayerNames.Hidden(model, layer - 1)});");
             writer.Line($"    Layer{layer}Backward(tape, {HiddenGradient(layer)}, {HiddenGradient(layer - 1)}, parameterGradients);");
+            if (model.HasDropout)
+            {
+                writer.Line($"    // Back through layer {layer - 1}'s dropout: a dropped unit passes no gradient, a kept one its scale.");
+                writer.Line($"    DropoutKernels.ApplyInPlace({HiddenGradient(layer - 1)}, tape.DropoutMasks[{layer - 1}].AsSpan(0, rows * {LayerNames.Hidden(model, layer - 1)}));");
+            }
         }
 
-        writer.Lines("""
-                Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : tape.InputGradient.AsSpan(0, rows * InputSize);
+        writer.Lines($$"""
+                {{(model.HasEmbedding
+                    ? "// A pass on token ids needs dL/d(input) for the embedding table's gradient."
+                    : SourceWriter.OmittedLine)}}
+                Span<float> inputGradient = inputGradients.IsEmpty{{(model.HasEmbedding ? " && !tape.RecordedTokens" : string.Empty)}} ? Span<float>.Empty : tape.InputGradient.AsSpan(0, rows * InputSize);
                 Layer0Backward(tape, layer0HiddenGradient, inputGradient, parameterGradients);
+                {{SourceWriter.If(model.HasEmbedding, "if (tape.RecordedTokens)")}}
+                {{SourceWriter.If(model.HasEmbedding, "{")}}
+                {{SourceWriter.If(model.HasEmbedding, "    EmbeddingBackward(tape, inputGradient, parameterGradients);")}}
+                {{SourceWriter.If(model.HasEmbedding, "}\n")}}
                 if (!inputGradients.IsEmpty)
                 {
                     for (int sequence = 0; sequence < batch; sequence++)
@@ -178,6 +207,18 @@ internal static class TrainingEmitter
                 }
             }
             """);
+
+        if (model.HasEmbedding)
+        {
+            writer.Line();
+            EmbeddingTrainingEmitter.Emit(writer);
+        }
+
+        if (model.HasDropout)
+        {
+            writer.Line();
+            DropoutTrainingEmitter.EmitApply(writer, model);
+        }
 
         for (int layer = 0; layer < model.Layers; layer++)
         {

@@ -1,0 +1,23 @@
+using RnnGen;
+
+// Networks with dropout between their layers: each cell, two and three layers, with and without a head.
+namespace RnnGen.Tests.Dropout.Models;
+
+[RecurrentNetwork(CellType.Lstm, inputSize: 5, hiddenSize: 16, Layers = 3, OutputSize = 3, Dropout = 0.3f)]
+public partial class DropoutLstm;
+
+[RecurrentNetwork(CellType.Gru, inputSize: 3, hiddenSize: 9, Layers = 2, Dropout = 0.5f)]
+public partial class DropoutGru;
+
+[RecurrentNetwork(CellType.Rnn, inputSize: 4, hiddenSize: 33, Layers = 2, OutputSize = 2, OutputActivation = Activation.Tanh, Dropout = 0.25f)]
+public partial class DropoutRnn;
+
+// A stack whose layers differ: each layer's mask has its own width.
+[RecurrentNetwork(CellType.Lstm, inputSize: 5, hiddenSize: 12, OutputSize = 3, Dropout = 0.3f)]
+[RecurrentLayer(CellType.Gru, hiddenSize: 7)]
+[RecurrentLayer(CellType.Rnn, hiddenSize: 10)]
+public partial class DropoutStack;
+
+// DropoutGru without dropout: what inference, and training with dropout off, must equal.
+[RecurrentNetwork(CellType.Gru, inputSize: 3, hiddenSize: 9, Layers = 2)]
+public partial class PlainGru;

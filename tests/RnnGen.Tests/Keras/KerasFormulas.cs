@@ -1,0 +1,145 @@
+using System;
+
+namespace RnnGen.Tests.Keras;
+
+/// <summary>
+/// Keras' recurrent layers in double precision, written from Keras' own equations and weight layouts
+/// (<c>keras.layers.LSTM</c>, <c>GRU</c> with <c>reset_after=True</c>, <c>SimpleRNN</c>, <c>Dense</c>; default
+/// activations tanh and sigmoid), row-vector convention <c>x · kernel</c>. It shares nothing with
+/// PyTorch's layout, so a network loaded through <c>KerasWeights</c> is checked against Keras itself.
+/// </summary>
+internal static class KerasFormulas
+{
+    /// <summary>One Keras layer's weights, as <c>get_weights()</c> returns them.</summary>
+    /// <param name="Bias">LSTM and SimpleRNN: <c>[1, gates·units]</c>; GRU: <c>[2, 3·units]</c> (input row, recurrent row).</param>
+    public sealed record Layer(float[,] Kernel, float[,] RecurrentKernel, float[,] Bias);
+
+    /// <summary>Runs stacked layers of <paramref name="cell"/> over <paramref name="inputs"/> <c>[T, input]</c>, then an optional Dense head; returns <c>[T, output]</c>.</summary>
+    public static double[] Run(CellType cell, Layer[] layers, (float[,] Kernel, float[] Bias, Func<double[], double[]> Activation)? dense, float[] inputs, int steps)
+    {
+        int units = layers[0].RecurrentKernel.GetLength(0);
+        var hidden = new double[layers.Length][];
+        var carry = new double[layers.Length][];
+        for (int layer = 0; layer < layers.Length; layer++)
+        {
+            hidden[layer] = new double[units];
+            carry[layer] = new double[units];
+        }
+
+        int inputSize = inputs.Length / steps;
+        int outputSize = dense is { } head ? head.Kernel.GetLength(1) : units;
+        var outputs = new double[steps * outputSize];
+        for (int t = 0; t < steps; t++)
+        {
+            double[] x = new double[inputSize];
+            for (int i = 0; i < inputSize; i++)
+            {
+                x[i] = inputs[(t * inputSize) + i];
+            }
+
+            for (int layer = 0; layer < layers.Length; layer++)
+            {
+                hidden[layer] = cell switch
+                {
+                    CellType.Lstm => LstmStep(layers[layer], x, hidden[layer], carry[layer]),
+                    CellType.Gru => GruStep(layers[layer], x, hidden[layer]),
+                    _ => SimpleRnnStep(layers[layer], x, hidden[layer]),
+                };
+                x = hidden[layer];
+            }
+
+            double[] y = x;
+            if (dense is { } d)
+            {
+                y = d.Activation(Add(Product(x, d.Kernel), d.Bias));
+            }
+
+            Array.Copy(y, 0, outputs, t * outputSize, outputSize);
+        }
+
+        return outputs;
+    }
+
+    // z = x·W + h·U + b, split i, f, c, o; c = f c + i tanh(z_c); h = o tanh(c).
+    private static double[] LstmStep(Layer layer, double[] x, double[] h, double[] c)
+    {
+        int units = h.Length;
+        double[] z = Add(Add(Product(x, layer.Kernel), Product(h, layer.RecurrentKernel)), Row(layer.Bias, 0));
+        var next = new double[units];
+        for (int u = 0; u < units; u++)
+        {
+            double i = Sigmoid(z[u]);
+            double f = Sigmoid(z[units + u]);
+            double candidate = Math.Tanh(z[(2 * units) + u]);
+            double o = Sigmoid(z[(3 * units) + u]);
+            c[u] = (f * c[u]) + (i * candidate);
+            next[u] = o * Math.Tanh(c[u]);
+        }
+
+        return next;
+    }
+
+    // reset_after=True: x·W + b_in and h·U + b_rec split z, r, h; h̃ = tanh(x_h + r ⊙ rec_h); h = z h + (1 − z) h̃.
+    private static double[] GruStep(Layer layer, double[] x, double[] h)
+    {
+        int units = h.Length;
+        double[] fromInput = Add(Product(x, layer.Kernel), Row(layer.Bias, 0));
+        double[] fromState = Add(Product(h, layer.RecurrentKernel), Row(layer.Bias, 1));
+        var next = new double[units];
+        for (int u = 0; u < units; u++)
+        {
+            double z = Sigmoid(fromInput[u] + fromState[u]);
+            double r = Sigmoid(fromInput[units + u] + fromState[units + u]);
+            double candidate = Math.Tanh(fromInput[(2 * units) + u] + (r * fromState[(2 * units) + u]));
+            next[u] = (z * h[u]) + ((1 - z) * candidate);
+        }
+
+        return next;
+    }
+
+    private static double[] SimpleRnnStep(Layer layer, double[] x, double[] h)
+    {
+        double[] z = Add(Add(Product(x, layer.Kernel), Row(layer.Bias, 0)), Product(h, layer.RecurrentKernel));
+        return Array.ConvertAll(z, Math.Tanh);
+    }
+
+    private static double[] Product(double[] row, float[,] matrix)
+    {
+        var result = new double[matrix.GetLength(1)];
+        for (int column = 0; column < result.Length; column++)
+        {
+            for (int i = 0; i < row.Length; i++)
+            {
+                result[column] += row[i] * matrix[i, column];
+            }
+        }
+
+        return result;
+    }
+
+    private static double[] Add(double[] left, double[] right)
+    {
+        var result = new double[left.Length];
+        for (int i = 0; i < left.Length; i++)
+        {
+            result[i] = left[i] + right[i];
+        }
+
+        return result;
+    }
+
+    private static double[] Add(double[] left, float[] right) => Add(left, Array.ConvertAll(right, value => (double)value));
+
+    private static double[] Row(float[,] matrix, int row)
+    {
+        var result = new double[matrix.GetLength(1)];
+        for (int column = 0; column < result.Length; column++)
+        {
+            result[column] = matrix[row, column];
+        }
+
+        return result;
+    }
+
+    public static double Sigmoid(double value) => 1 / (1 + Math.Exp(-value));
+}
