@@ -19,6 +19,21 @@ internal static class DotnetCli
     /// <param name="environment">Variables to set for the child on top of this process's environment.</param>
     public static string Run(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
+        DotnetResult result = Execute(workingDirectory, environment, arguments);
+        if (result.ExitCode != 0)
+        {
+            throw new XunitException($"`{result.Command}` in {workingDirectory} exited with {result.ExitCode} after {result.Elapsed.TotalSeconds:F1} s.\n{Printed(result.Output, result.Error)}");
+        }
+
+        return result.Output;
+    }
+
+    /// <summary>
+    /// Runs <c>dotnet <paramref name="arguments"/></c> in <paramref name="workingDirectory"/> and returns how it ended,
+    /// whatever its exit code; throws only when it hangs.
+    /// </summary>
+    public static DotnetResult Execute(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -46,7 +61,7 @@ internal static class DotnetCli
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
             Task.WaitAll(new Task[] { output, error }, TimeSpan.FromSeconds(5));
-            throw new XunitException($"`{command}` in {workingDirectory} did not finish within {Timeout.TotalMinutes} minutes.\n{Printed(output, error)}");
+            throw new XunitException($"`{command}` in {workingDirectory} did not finish within {Timeout.TotalMinutes} minutes.\n{Printed(Completed(output), Completed(error))}");
         }
 
         // A process that outlives the command and holds its output open must not hang the test either.
@@ -55,14 +70,13 @@ internal static class DotnetCli
             throw new XunitException($"`{command}` exited but its output stayed open: a process it started still holds it.");
         }
 
-        if (process.ExitCode != 0)
-        {
-            throw new XunitException($"`{command}` in {workingDirectory} exited with {process.ExitCode} after {stopwatch.Elapsed.TotalSeconds:F1} s.\n{Printed(output, error)}");
-        }
-
-        return output.Result;
+        return new DotnetResult(command, process.ExitCode, output.Result, error.Result, stopwatch.Elapsed);
     }
 
-    private static string Printed(Task<string> output, Task<string> error) =>
-        $"--- standard output ---\n{(output.IsCompletedSuccessfully ? output.Result : "(unavailable)")}\n--- standard error ---\n{(error.IsCompletedSuccessfully ? error.Result : "(unavailable)")}";
+    private static string Completed(Task<string> text) => text.IsCompletedSuccessfully ? text.Result : "(unavailable)";
+
+    private static string Printed(string output, string error) => $"--- standard output ---\n{output}\n--- standard error ---\n{error}";
 }
+
+/// <summary>How a <c>dotnet</c> command ended: its exit code and what it printed.</summary>
+internal sealed record DotnetResult(string Command, int ExitCode, string Output, string Error, TimeSpan Elapsed);
