@@ -8,7 +8,8 @@ namespace RnnGen.Generator.Emit;
 /// </summary>
 internal static class CellMathEmitter
 {
-    public static void EmitUpdate(SourceWriter writer, LayerModel layer, VectorDialect vector, GateAccumulators accumulators, int chunk, ChunkRows rows)
+    /// <returns>The local holding the chunk's new h, already stored into <c>hidden</c>.</returns>
+    public static string EmitUpdate(SourceWriter writer, LayerModel layer, VectorDialect vector, GateAccumulators accumulators, int chunk, ChunkRows rows)
     {
         string row = rows.First;
         string hiddenNext = $"hiddenNext{chunk}";
@@ -45,6 +46,7 @@ internal static class CellMathEmitter
         }
 
         writer.Line(vector.Store(hiddenNext, "hidden", row));
+        return hiddenNext;
     }
 
     /// <summary>An elementwise activation of <paramref name="value"/>; <see cref="ActivationKind.Softmax"/> is applied to the whole vector afterwards.</summary>

@@ -35,24 +35,12 @@ internal static class HeadEmitter
     private static void EmitStore(SourceWriter writer, TilePlan plan, VectorDialect vector, ActivationKind activation, string accumulator, ChunkRows rows, bool isLastChunk)
     {
         string value = CellMathEmitter.ApplyActivation(vector, activation, accumulator);
-        int lanes = isLastChunk && plan.Rows % plan.Width != 0 ? plan.Rows % plan.Width : plan.Width;
-        var stored = rows with { Width = lanes };
         if (value != accumulator)
         {
-            writer.Line($"// {stored.Describe("Output")}: {activation.ToString().ToLowerInvariant()}(W h + b).");
+            writer.Line($"// {OutputStore.Existing(plan, rows, isLastChunk).Describe("Output")}: {activation.ToString().ToLowerInvariant()}(W h + b).");
             writer.Line($"{accumulator} = {value};");
         }
 
-        if (lanes == plan.Width)
-        {
-            writer.Line(vector.Store(accumulator, "output", rows.First));
-            return;
-        }
-
-        writer.Line($"// The caller's span ends at output {stored.Last}: store only the lanes that exist.");
-        for (int lane = 0; lane < lanes; lane++)
-        {
-            writer.Line($"Unsafe.Add(ref output, {Literals.Offset(rows.TileRow, rows.Offset + lane)}) = {vector.Element(accumulator, lane)};");
-        }
+        OutputStore.Emit(writer, plan, vector, accumulator, rows, isLastChunk);
     }
 }

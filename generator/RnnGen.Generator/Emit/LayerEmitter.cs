@@ -26,15 +26,32 @@ internal static class LayerEmitter
             cellParameter = ", ref float cell";
         }
 
+        // The last layer of a network without a head stores its h into the output straight from the registers:
+        // reading it back from the state to copy it costs more than the second store.
+        bool writesOutput = layer == model.Layers - 1 && !model.HasHead;
+        string outputParameter = string.Empty;
+        if (writesOutput)
+        {
+            writer.Line("/// <param name=\"output\">Receives h at this step as well: the network's output.</param>");
+            outputParameter = ", ref float output";
+        }
+
         writer.Line(KernelAttributes.Line);
-        using (writer.Block($"private void {MethodName(layer, path)}(ref float input, ref float hiddenPrevious, ref float hidden{cellParameter})"))
+        using (writer.Block($"private void {MethodName(layer, path)}(ref float input, ref float hiddenPrevious, ref float hidden{cellParameter}{outputParameter})"))
         {
             writer.Line($"ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer{layer}Weights);");
             new GateKernelEmitter(writer, plan, vector, accumulators, "unit").Emit(
                 "input",
                 "hiddenPrevious",
-                isolateLastTile: false,
-                (chunk, rows, _) => CellMathEmitter.EmitUpdate(writer, shape, vector, accumulators, chunk, rows));
+                isolateLastTile: writesOutput,
+                (chunk, rows, isLastChunk) =>
+                {
+                    string hiddenNext = CellMathEmitter.EmitUpdate(writer, shape, vector, accumulators, chunk, rows);
+                    if (writesOutput)
+                    {
+                        OutputStore.Emit(writer, plan, vector, hiddenNext, rows, isLastChunk);
+                    }
+                });
         }
     }
 }

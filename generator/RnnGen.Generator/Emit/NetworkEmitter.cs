@@ -384,18 +384,19 @@ internal static class NetworkEmitter
             {
                 string layerInput = layer == 0 ? "ref input" : $"ref state.NextHidden({layer - 1})";
                 string cell = model.Layer(layer).Cell == CellKind.Lstm ? $", ref state.CellState({layer})" : string.Empty;
-                writer.Line($"{LayerEmitter.MethodName(layer, path)}({layerInput}, ref state.CurrentHidden({layer}), ref state.NextHidden({layer}){cell});");
+                bool writesOutput = layer == model.Layers - 1 && !model.HasHead;
+                string output = writesOutput ? ", ref output" : string.Empty;
+                if (writesOutput)
+                {
+                    writer.Line("// Without a head, the output is the last layer's new hidden state, which that layer stores into it.");
+                }
+
+                writer.Line($"{LayerEmitter.MethodName(layer, path)}({layerInput}, ref state.CurrentHidden({layer}), ref state.NextHidden({layer}){cell}{output});");
             }
 
-            int last = model.Layers - 1;
             if (model.HasHead)
             {
-                writer.Line($"{HeadEmitter.MethodName(path)}(ref state.NextHidden({last}), ref output);");
-            }
-            else
-            {
-                writer.Line("// Without a head, the output is the last layer's new hidden state.");
-                writer.Line($"MemoryMarshal.CreateReadOnlySpan(ref state.NextHidden({last}), {LayerNames.LastHidden(model)}).CopyTo(MemoryMarshal.CreateSpan(ref output, OutputSize));");
+                writer.Line($"{HeadEmitter.MethodName(path)}(ref state.NextHidden({model.Layers - 1}), ref output);");
             }
 
             writer.Line("state.Advance();");

@@ -197,6 +197,16 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
         ArgumentChecks.ParameterLength(name, values.Length, length, shape, nameof(values));
         values.CopyTo(_parameters.AsSpan(offset, length));
         Pack(group);
+        WarmUpStep();
+    }
+
+    // Loading weights runs (and, the first time, compiles) enough code to evict what the first construction warmed:
+    // measured, the first Step after InitializeParameters took 2–6 times as long without this. One Step on scratch buffers
+    // brings the step's code and the packed weights back into the caches; the instance and its callers see nothing of it.
+    private void WarmUpStep()
+    {
+        var scratchState = new State();
+        Step(stackalloc float[InputSize], ref scratchState, stackalloc float[OutputSize]);
     }
 
     /// <summary>Copies a parameter out in PyTorch's row-major layout and gate order.</summary>
@@ -220,6 +230,7 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
         var random = new ParameterRandom(seed);
         random.FillUniform(_parameters, 1f / MathF.Sqrt(HiddenSize));
         ParametersChanged();
+        WarmUpStep();
     }
 
     /// <summary>Rewrites the packed (and, once training started, transposed) copies of layer <paramref name="group"/> (the head is group <c>Layers</c>).</summary>
@@ -978,9 +989,8 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void StepAvx512(ref float input, ref State state, ref float output)
     {
-        Layer0StepAvx512(ref input, ref state.CurrentHidden(0), ref state.NextHidden(0));
-        // Without a head, the output is the last layer's new hidden state.
-        MemoryMarshal.CreateReadOnlySpan(ref state.NextHidden(0), HiddenSize).CopyTo(MemoryMarshal.CreateSpan(ref output, OutputSize));
+        // Without a head, the output is the last layer's new hidden state, which that layer stores into it.
+        Layer0StepAvx512(ref input, ref state.CurrentHidden(0), ref state.NextHidden(0), ref output);
         state.Advance();
     }
 
@@ -988,8 +998,9 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
     /// <param name="input">The layer's input: the network input, or the new hidden state of the layer below.</param>
     /// <param name="hiddenPrevious">h at the previous step, read by the recurrent product while <paramref name="hidden"/> is written.</param>
     /// <param name="hidden">Receives h at this step.</param>
+    /// <param name="output">Receives h at this step as well: the network's output.</param>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private void Layer0StepAvx512(ref float input, ref float hiddenPrevious, ref float hidden)
+    private void Layer0StepAvx512(ref float input, ref float hiddenPrevious, ref float hidden, ref float output)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
 
@@ -1078,21 +1089,25 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
             var newGate0 = FastMath.Tanh(Vector512.FusedMultiplyAdd(FastMath.Sigmoid(resetGate0), newGateRecurrent0, newGateInput0));
             var hiddenNext0 = Vector512.FusedMultiplyAdd(FastMath.Sigmoid(updateGate0), (Vector512.LoadUnsafe(ref hiddenPrevious, 0) - newGate0), newGate0);
             hiddenNext0.StoreUnsafe(ref hidden, 0);
+            hiddenNext0.StoreUnsafe(ref output, 0);
 
             // Units 16 to 31: n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h = n + z ⊙ (h − n).
             var newGate1 = FastMath.Tanh(Vector512.FusedMultiplyAdd(FastMath.Sigmoid(resetGate1), newGateRecurrent1, newGateInput1));
             var hiddenNext1 = Vector512.FusedMultiplyAdd(FastMath.Sigmoid(updateGate1), (Vector512.LoadUnsafe(ref hiddenPrevious, 16) - newGate1), newGate1);
             hiddenNext1.StoreUnsafe(ref hidden, 16);
+            hiddenNext1.StoreUnsafe(ref output, 16);
 
             // Units 32 to 47: n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h = n + z ⊙ (h − n).
             var newGate2 = FastMath.Tanh(Vector512.FusedMultiplyAdd(FastMath.Sigmoid(resetGate2), newGateRecurrent2, newGateInput2));
             var hiddenNext2 = Vector512.FusedMultiplyAdd(FastMath.Sigmoid(updateGate2), (Vector512.LoadUnsafe(ref hiddenPrevious, 32) - newGate2), newGate2);
             hiddenNext2.StoreUnsafe(ref hidden, 32);
+            hiddenNext2.StoreUnsafe(ref output, 32);
 
             // Units 48 to 63: n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h = n + z ⊙ (h − n).
             var newGate3 = FastMath.Tanh(Vector512.FusedMultiplyAdd(FastMath.Sigmoid(resetGate3), newGateRecurrent3, newGateInput3));
             var hiddenNext3 = Vector512.FusedMultiplyAdd(FastMath.Sigmoid(updateGate3), (Vector512.LoadUnsafe(ref hiddenPrevious, 48) - newGate3), newGate3);
             hiddenNext3.StoreUnsafe(ref hidden, 48);
+            hiddenNext3.StoreUnsafe(ref output, 48);
         }
 
         // The last tile: 48 units, all 3 gates.
@@ -1165,16 +1180,23 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
             var newGate0 = FastMath.Tanh(Vector512.FusedMultiplyAdd(FastMath.Sigmoid(resetGate0), newGateRecurrent0, newGateInput0));
             var hiddenNext0 = Vector512.FusedMultiplyAdd(FastMath.Sigmoid(updateGate0), (Vector512.LoadUnsafe(ref hiddenPrevious, 64) - newGate0), newGate0);
             hiddenNext0.StoreUnsafe(ref hidden, 64);
+            hiddenNext0.StoreUnsafe(ref output, 64);
 
             // Units 80 to 95: n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h = n + z ⊙ (h − n).
             var newGate1 = FastMath.Tanh(Vector512.FusedMultiplyAdd(FastMath.Sigmoid(resetGate1), newGateRecurrent1, newGateInput1));
             var hiddenNext1 = Vector512.FusedMultiplyAdd(FastMath.Sigmoid(updateGate1), (Vector512.LoadUnsafe(ref hiddenPrevious, 80) - newGate1), newGate1);
             hiddenNext1.StoreUnsafe(ref hidden, 80);
+            hiddenNext1.StoreUnsafe(ref output, 80);
 
             // Units 96 to 111: n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h = n + z ⊙ (h − n).
             var newGate2 = FastMath.Tanh(Vector512.FusedMultiplyAdd(FastMath.Sigmoid(resetGate2), newGateRecurrent2, newGateInput2));
             var hiddenNext2 = Vector512.FusedMultiplyAdd(FastMath.Sigmoid(updateGate2), (Vector512.LoadUnsafe(ref hiddenPrevious, 96) - newGate2), newGate2);
             hiddenNext2.StoreUnsafe(ref hidden, 96);
+            // The caller's span ends at output 99: store only the lanes that exist.
+            Unsafe.Add(ref output, 96) = hiddenNext2.GetElement(0);
+            Unsafe.Add(ref output, 97) = hiddenNext2.GetElement(1);
+            Unsafe.Add(ref output, 98) = hiddenNext2.GetElement(2);
+            Unsafe.Add(ref output, 99) = hiddenNext2.GetElement(3);
         }
     }
 
@@ -1184,9 +1206,8 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void StepAvx2(ref float input, ref State state, ref float output)
     {
-        Layer0StepAvx2(ref input, ref state.CurrentHidden(0), ref state.NextHidden(0));
-        // Without a head, the output is the last layer's new hidden state.
-        MemoryMarshal.CreateReadOnlySpan(ref state.NextHidden(0), HiddenSize).CopyTo(MemoryMarshal.CreateSpan(ref output, OutputSize));
+        // Without a head, the output is the last layer's new hidden state, which that layer stores into it.
+        Layer0StepAvx2(ref input, ref state.CurrentHidden(0), ref state.NextHidden(0), ref output);
         state.Advance();
     }
 
@@ -1194,8 +1215,9 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
     /// <param name="input">The layer's input: the network input, or the new hidden state of the layer below.</param>
     /// <param name="hiddenPrevious">h at the previous step, read by the recurrent product while <paramref name="hidden"/> is written.</param>
     /// <param name="hidden">Receives h at this step.</param>
+    /// <param name="output">Receives h at this step as well: the network's output.</param>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private void Layer0StepAvx2(ref float input, ref float hiddenPrevious, ref float hidden)
+    private void Layer0StepAvx2(ref float input, ref float hiddenPrevious, ref float hidden, ref float output)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
 
@@ -1271,16 +1293,19 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
             var newGate0 = FastMath.Tanh(Vector256.FusedMultiplyAdd(FastMath.Sigmoid(resetGate0), newGateRecurrent0, newGateInput0));
             var hiddenNext0 = Vector256.FusedMultiplyAdd(FastMath.Sigmoid(updateGate0), (Vector256.LoadUnsafe(ref hiddenPrevious, row) - newGate0), newGate0);
             hiddenNext0.StoreUnsafe(ref hidden, row);
+            hiddenNext0.StoreUnsafe(ref output, row);
 
             // Units row + 8 to row + 15: n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h = n + z ⊙ (h − n).
             var newGate1 = FastMath.Tanh(Vector256.FusedMultiplyAdd(FastMath.Sigmoid(resetGate1), newGateRecurrent1, newGateInput1));
             var hiddenNext1 = Vector256.FusedMultiplyAdd(FastMath.Sigmoid(updateGate1), (Vector256.LoadUnsafe(ref hiddenPrevious, row + 8) - newGate1), newGate1);
             hiddenNext1.StoreUnsafe(ref hidden, row + 8);
+            hiddenNext1.StoreUnsafe(ref output, row + 8);
 
             // Units row + 16 to row + 23: n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h = n + z ⊙ (h − n).
             var newGate2 = FastMath.Tanh(Vector256.FusedMultiplyAdd(FastMath.Sigmoid(resetGate2), newGateRecurrent2, newGateInput2));
             var hiddenNext2 = Vector256.FusedMultiplyAdd(FastMath.Sigmoid(updateGate2), (Vector256.LoadUnsafe(ref hiddenPrevious, row + 16) - newGate2), newGate2);
             hiddenNext2.StoreUnsafe(ref hidden, row + 16);
+            hiddenNext2.StoreUnsafe(ref output, row + 16);
         }
 
         // The last tile: 8 units, all 3 gates.
@@ -1345,6 +1370,11 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
             var newGate0 = FastMath.Tanh(Vector256.FusedMultiplyAdd(FastMath.Sigmoid(resetGate0), newGateRecurrent0, newGateInput0));
             var hiddenNext0 = Vector256.FusedMultiplyAdd(FastMath.Sigmoid(updateGate0), (Vector256.LoadUnsafe(ref hiddenPrevious, 96) - newGate0), newGate0);
             hiddenNext0.StoreUnsafe(ref hidden, 96);
+            // The caller's span ends at output 99: store only the lanes that exist.
+            Unsafe.Add(ref output, 96) = hiddenNext0.GetElement(0);
+            Unsafe.Add(ref output, 97) = hiddenNext0.GetElement(1);
+            Unsafe.Add(ref output, 98) = hiddenNext0.GetElement(2);
+            Unsafe.Add(ref output, 99) = hiddenNext0.GetElement(3);
         }
     }
 
@@ -1354,9 +1384,8 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void StepVector128(ref float input, ref State state, ref float output)
     {
-        Layer0StepVector128(ref input, ref state.CurrentHidden(0), ref state.NextHidden(0));
-        // Without a head, the output is the last layer's new hidden state.
-        MemoryMarshal.CreateReadOnlySpan(ref state.NextHidden(0), HiddenSize).CopyTo(MemoryMarshal.CreateSpan(ref output, OutputSize));
+        // Without a head, the output is the last layer's new hidden state, which that layer stores into it.
+        Layer0StepVector128(ref input, ref state.CurrentHidden(0), ref state.NextHidden(0), ref output);
         state.Advance();
     }
 
@@ -1364,8 +1393,9 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
     /// <param name="input">The layer's input: the network input, or the new hidden state of the layer below.</param>
     /// <param name="hiddenPrevious">h at the previous step, read by the recurrent product while <paramref name="hidden"/> is written.</param>
     /// <param name="hidden">Receives h at this step.</param>
+    /// <param name="output">Receives h at this step as well: the network's output.</param>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private void Layer0StepVector128(ref float input, ref float hiddenPrevious, ref float hidden)
+    private void Layer0StepVector128(ref float input, ref float hiddenPrevious, ref float hidden, ref float output)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
 
@@ -1441,16 +1471,19 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
             var newGate0 = FastMath.Tanh(Vector128.MultiplyAddEstimate(FastMath.Sigmoid(resetGate0), newGateRecurrent0, newGateInput0));
             var hiddenNext0 = Vector128.MultiplyAddEstimate(FastMath.Sigmoid(updateGate0), (Vector128.LoadUnsafe(ref hiddenPrevious, row) - newGate0), newGate0);
             hiddenNext0.StoreUnsafe(ref hidden, row);
+            hiddenNext0.StoreUnsafe(ref output, row);
 
             // Units row + 4 to row + 7: n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h = n + z ⊙ (h − n).
             var newGate1 = FastMath.Tanh(Vector128.MultiplyAddEstimate(FastMath.Sigmoid(resetGate1), newGateRecurrent1, newGateInput1));
             var hiddenNext1 = Vector128.MultiplyAddEstimate(FastMath.Sigmoid(updateGate1), (Vector128.LoadUnsafe(ref hiddenPrevious, row + 4) - newGate1), newGate1);
             hiddenNext1.StoreUnsafe(ref hidden, row + 4);
+            hiddenNext1.StoreUnsafe(ref output, row + 4);
 
             // Units row + 8 to row + 11: n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h = n + z ⊙ (h − n).
             var newGate2 = FastMath.Tanh(Vector128.MultiplyAddEstimate(FastMath.Sigmoid(resetGate2), newGateRecurrent2, newGateInput2));
             var hiddenNext2 = Vector128.MultiplyAddEstimate(FastMath.Sigmoid(updateGate2), (Vector128.LoadUnsafe(ref hiddenPrevious, row + 8) - newGate2), newGate2);
             hiddenNext2.StoreUnsafe(ref hidden, row + 8);
+            hiddenNext2.StoreUnsafe(ref output, row + 8);
         }
 
         // The last tile: 4 units, all 3 gates.
@@ -1515,6 +1548,7 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
             var newGate0 = FastMath.Tanh(Vector128.MultiplyAddEstimate(FastMath.Sigmoid(resetGate0), newGateRecurrent0, newGateInput0));
             var hiddenNext0 = Vector128.MultiplyAddEstimate(FastMath.Sigmoid(updateGate0), (Vector128.LoadUnsafe(ref hiddenPrevious, 96) - newGate0), newGate0);
             hiddenNext0.StoreUnsafe(ref hidden, 96);
+            hiddenNext0.StoreUnsafe(ref output, 96);
         }
     }
 
@@ -1524,9 +1558,8 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void StepScalar(ref float input, ref State state, ref float output)
     {
-        Layer0StepScalar(ref input, ref state.CurrentHidden(0), ref state.NextHidden(0));
-        // Without a head, the output is the last layer's new hidden state.
-        MemoryMarshal.CreateReadOnlySpan(ref state.NextHidden(0), HiddenSize).CopyTo(MemoryMarshal.CreateSpan(ref output, OutputSize));
+        // Without a head, the output is the last layer's new hidden state, which that layer stores into it.
+        Layer0StepScalar(ref input, ref state.CurrentHidden(0), ref state.NextHidden(0), ref output);
         state.Advance();
     }
 
@@ -1534,8 +1567,9 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
     /// <param name="input">The layer's input: the network input, or the new hidden state of the layer below.</param>
     /// <param name="hiddenPrevious">h at the previous step, read by the recurrent product while <paramref name="hidden"/> is written.</param>
     /// <param name="hidden">Receives h at this step.</param>
+    /// <param name="output">Receives h at this step as well: the network's output.</param>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private void Layer0StepScalar(ref float input, ref float hiddenPrevious, ref float hidden)
+    private void Layer0StepScalar(ref float input, ref float hiddenPrevious, ref float hidden, ref float output)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_layer0Weights);
 
@@ -1595,11 +1629,13 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
             var newGate0 = FastMath.Tanh(FastMath.Sigmoid(resetGate0) * newGateRecurrent0 + newGateInput0);
             var hiddenNext0 = FastMath.Sigmoid(updateGate0) * (Unsafe.Add(ref hiddenPrevious, row) - newGate0) + newGate0;
             Unsafe.Add(ref hidden, row) = hiddenNext0;
+            Unsafe.Add(ref output, row) = hiddenNext0;
 
             // Unit row + 1: n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h = n + z ⊙ (h − n).
             var newGate1 = FastMath.Tanh(FastMath.Sigmoid(resetGate1) * newGateRecurrent1 + newGateInput1);
             var hiddenNext1 = FastMath.Sigmoid(updateGate1) * (Unsafe.Add(ref hiddenPrevious, row + 1) - newGate1) + newGate1;
             Unsafe.Add(ref hidden, row + 1) = hiddenNext1;
+            Unsafe.Add(ref output, row + 1) = hiddenNext1;
         }
     }
 }
