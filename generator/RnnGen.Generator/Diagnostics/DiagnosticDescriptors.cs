@@ -117,6 +117,11 @@ internal static class DiagnosticDescriptors
         "RecurrentLayer on another partial declaration",
         "This [RecurrentLayer] of '{0}' is on a different partial declaration than its [RecurrentNetwork], so its place in the stack is undefined: put every [RecurrentLayer] on the declaration that carries [RecurrentNetwork], in stacking order");
 
+    public static readonly DiagnosticDescriptor BidirectionalWithLayerAttributes = Error(
+        "RNNG023",
+        "Bidirectional beside RecurrentLayer attributes",
+        "'{0}' is Bidirectional and also stacks [RecurrentLayer] attributes: a bidirectional network's layers are all alike, as nn.LSTM(bidirectional=True) makes them; declare them with Layers = n, or remove Bidirectional");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "RNNG099",
         "RnnGen failed",

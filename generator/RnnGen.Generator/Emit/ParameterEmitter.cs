@@ -94,7 +94,14 @@ internal static class ParameterEmitter
     {
         writer.Line();
         writer.Line("/// <summary>");
-        if (model.IsUniform)
+        if (model.Bidirectional)
+        {
+            writer.Line($"/// PyTorch's default initialization, deterministic for <paramref name=\"seed\"/>: every {model.Layer(0).Module} tensor of both directions uniform in");
+            writer.Line(model.HasHead
+                ? "/// ±1/√HiddenSize, and the head as nn.Linear (uniform in ±1/√in_features, here ±1/√(2 HiddenSize): it reads both directions)."
+                : "/// ±1/√HiddenSize.");
+        }
+        else if (model.IsUniform)
         {
             writer.Line($"/// PyTorch's default initialization, deterministic for <paramref name=\"seed\"/>: every {model.Layer(0).Module} tensor uniform in");
             writer.Line(model.HasHead
@@ -114,43 +121,42 @@ internal static class ParameterEmitter
         using (writer.Block("public void InitializeParameters(int seed)"))
         {
             writer.Line("var random = new ParameterRandom(seed);");
-            if (model.IsUniform)
+            if (model.IsUniform && !(model.Bidirectional && model.HasHead))
             {
                 writer.Line("random.FillUniform(_parameters, 1f / MathF.Sqrt(HiddenSize));");
             }
             else
             {
-                // One stream over the buffer in order, each layer (and the head) with its own bound.
-                IReadOnlyList<ParameterTensor> tensors = ParameterLayout.Tensors(model);
-                for (int group = 0; group <= model.Layers; group++)
+                // One stream over the buffer in order, each layer direction (and the head) with its own module's bound.
+                foreach (IGrouping<int, ParameterTensor> own in ParameterLayout.Tensors(model).GroupBy(tensor => tensor.Group))
                 {
-                    ParameterTensor[] own = tensors.Where(tensor => tensor.Group == group).ToArray();
-                    if (own.Length == 0)
-                    {
-                        continue;
-                    }
-
-                    string hidden = LayerNames.Hidden(model, System.Math.Min(group, model.Layers - 1));
-                    writer.Line($"random.FillUniform(_parameters.AsSpan({own[0].OffsetName}, {Literals.Int(own.Sum(tensor => tensor.Length))}), 1f / MathF.Sqrt({hidden}));");
+                    string bound = own.Key == model.HeadGroup ? LayerNames.LastOutput(model) : LayerNames.Hidden(model, own.Key % model.Layers);
+                    writer.Line($"random.FillUniform(_parameters.AsSpan({own.First().OffsetName}, {Literals.Int(own.Sum(tensor => tensor.Length))}), 1f / MathF.Sqrt({bound}));");
                 }
             }
 
-            writer.Line("ParametersChanged();");
+            writer.Line(model.Bidirectional ? "PackAll();" : "ParametersChanged();");
         }
     }
 
     private static void EmitPacking(SourceWriter writer, NetworkModel model, IReadOnlyList<ParameterTensor> tensors)
     {
         writer.Line();
-        writer.Line("/// <summary>Rewrites the packed (and, once training started, transposed) copies of layer <paramref name=\"group\"/> (the head is group <c>Layers</c>).</summary>");
+        writer.Line(model.Bidirectional
+            ? "/// <summary>Rewrites the packed copy of group <paramref name=\"group\"/>: layer k's forward direction is group k, its reverse Layers + k, the head 2 × Layers.</summary>"
+            : "/// <summary>Rewrites the packed (and, once training started, transposed) copies of layer <paramref name=\"group\"/> (the head is group <c>Layers</c>).</summary>");
         using (writer.Block("private void Pack(int group)"))
         {
-            using (writer.Block("if (_transposedWeights is { } transposed)"))
+            if (!model.Bidirectional)
             {
-                writer.Line("Transpose(group, transposed);");
+                using (writer.Block("if (_transposedWeights is { } transposed)"))
+                {
+                    writer.Line("Transpose(group, transposed);");
+                }
+
+                writer.Line();
             }
 
-            writer.Line();
             using (writer.Block("switch (group)"))
             {
                 EmitPackCases(writer, model, tensors, tensor => $"_parameters.AsSpan({tensor.OffsetName}, {Literals.Int(tensor.Length)})", group => PackedField(model, group));
@@ -175,10 +181,11 @@ internal static class ParameterEmitter
     }
 
     /// <summary>The field holding group <paramref name="group"/>'s packed copy (the head is group <c>Layers</c>).</summary>
-    public static string PackedField(NetworkModel model, int group) => group == model.Layers ? "_headWeights" : $"_layer{group}Weights";
+    public static string PackedField(NetworkModel model, int group) =>
+        group == model.HeadGroup ? "_headWeights" : group < model.Layers ? $"_layer{group}Weights" : $"_layer{group - model.Layers}ReverseWeights";
 
-    /// <summary>The name of the static property giving group <paramref name="group"/>'s packed layout.</summary>
-    public static string LayoutName(NetworkModel model, int group) => group == model.Layers ? "HeadLayout" : $"Layer{group}Layout";
+    /// <summary>The name of the static property giving group <paramref name="group"/>'s packed layout (both directions of a layer share one).</summary>
+    public static string LayoutName(NetworkModel model, int group) => group == model.HeadGroup ? "HeadLayout" : $"Layer{group % model.Layers}Layout";
 
     /// <summary>
     /// The cases of a <c>switch (group)</c> that pack each layer and the head from the canonical parameters
@@ -186,23 +193,24 @@ internal static class ParameterEmitter
     /// </summary>
     public static void EmitPackCases(SourceWriter writer, NetworkModel model, IReadOnlyList<ParameterTensor> tensors, System.Func<ParameterTensor, string> slice, System.Func<int, string> destination)
     {
-        for (int layer = 0; layer < model.Layers; layer++)
+        for (int group = 0; group < model.HeadGroup; group++)
         {
-            ParameterTensor[] own = tensors.Where(t => t.Group == layer).ToArray();
+            int layer = group % model.Layers;
+            ParameterTensor[] own = tensors.Where(t => t.Group == group).ToArray();
             string hidden = LayerNames.Hidden(model, layer);
             string separateLastGateBias = model.Layer(layer).Cell == CellKind.Gru ? "true" : "false";
-            writer.Line($"case {Literals.Int(layer)}:");
-            writer.Line($"    PackGates({LayoutName(model, layer)}, {slice(own[0])}, {slice(own[1])}, {slice(own[2])}, {slice(own[3])},");
-            writer.Line($"        gates: {Literals.Int(model.Layer(layer).Gates)}, rows: {hidden}, inputSize: {LayerNames.Input(model, layer)}, recurrentSize: {hidden}, separateLastGateBias: {separateLastGateBias}, {destination(layer)});");
+            writer.Line($"case {Literals.Int(group)}:");
+            writer.Line($"    PackGates({LayoutName(model, group)}, {slice(own[0])}, {slice(own[1])}, {slice(own[2])}, {slice(own[3])},");
+            writer.Line($"        gates: {Literals.Int(model.Layer(layer).Gates)}, rows: {hidden}, inputSize: {LayerNames.Input(model, layer)}, recurrentSize: {hidden}, separateLastGateBias: {separateLastGateBias}, {destination(group)});");
             writer.Line("    break;");
         }
 
         if (model.HasHead)
         {
-            ParameterTensor[] head = tensors.Where(t => t.Group == model.Layers).ToArray();
-            writer.Line($"case {Literals.Int(model.Layers)}:");
-            writer.Line($"    PackGates({LayoutName(model, model.Layers)}, {slice(head[0])}, ReadOnlySpan<float>.Empty, {slice(head[1])}, ReadOnlySpan<float>.Empty,");
-            writer.Line($"        gates: 1, rows: OutputSize, inputSize: {LayerNames.LastHidden(model)}, recurrentSize: 0, separateLastGateBias: false, {destination(model.Layers)});");
+            ParameterTensor[] head = tensors.Where(t => t.Group == model.HeadGroup).ToArray();
+            writer.Line($"case {Literals.Int(model.HeadGroup)}:");
+            writer.Line($"    PackGates({LayoutName(model, model.HeadGroup)}, {slice(head[0])}, ReadOnlySpan<float>.Empty, {slice(head[1])}, ReadOnlySpan<float>.Empty,");
+            writer.Line($"        gates: 1, rows: OutputSize, inputSize: {LayerNames.LastOutput(model)}, recurrentSize: 0, separateLastGateBias: false, {destination(model.HeadGroup)});");
             writer.Line("    break;");
         }
     }

@@ -112,19 +112,28 @@ internal static class NetworkParser
             ? new WeightsRequest(file, LocationInfo.From(arguments.Location("Weights") ?? attributeLocation))
             : null;
 
+        bool bidirectional = arguments.NamedValue("Bidirectional") is true;
+
+        // A bidirectional layer above the first reads both directions' h of the layer below.
+        int directions = bidirectional ? 2 : 1;
         var stack = ImmutableArray.CreateBuilder<LayerModel>();
         for (int layer = 0; layer < layers; layer++)
         {
-            stack.Add(new LayerModel(cell, layer == 0 ? inputSize : hiddenSize, hiddenSize, nonlinearity));
+            stack.Add(new LayerModel(cell, layer == 0 ? inputSize : directions * hiddenSize, hiddenSize, nonlinearity));
         }
 
         ParseLayerAttributes(type, declaration, arguments, stack, Report, cancellationToken);
+        if (bidirectional && stack.Count > layers)
+        {
+            Report(DiagnosticDescriptors.BidirectionalWithLayerAttributes, arguments.Location("Bidirectional"), type.Name);
+        }
 
         string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
         string accessibility = type.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
         string keyword = type.IsRecord ? "record" : "class";
         return new NetworkModel(ns, type.Name, accessibility, keyword, inputSize, new EquatableArray<LayerModel>(stack.ToImmutable()), headSize, outputActivation)
         {
+            Bidirectional = bidirectional,
             WarmsUpOnFirstConstruction = ScratchConstruction.IsFreeOfUserCode(type),
         };
     }
@@ -263,7 +272,7 @@ internal static class NetworkParser
         private object? ConstructorValue(int position) =>
             position < _attribute.ConstructorArguments.Length ? _attribute.ConstructorArguments[position].Value : null;
 
-        private object? NamedValue(string name) =>
+        public object? NamedValue(string name) =>
             _attribute.NamedArguments.FirstOrDefault(argument => argument.Key == name).Value.Value;
 
         private static int CheckRange(int value, string name, int min, int max, Location? location, Action<DiagnosticDescriptor, Location?, object[]> report)
