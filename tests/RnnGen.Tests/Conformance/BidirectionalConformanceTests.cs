@@ -24,6 +24,9 @@ public sealed class BidirectionalConformanceTests(ITestOutputHelper output)
 
     public static TheoryData<string> Networks => new(All.Select(type => type.Name));
 
+    /// <summary>The networks without a head: ONNX's recurrent operators end at the hidden state.</summary>
+    public static TheoryData<string> HeadlessNetworks => new(All.Where(type => ShapeOf(type).OutputSize == 0).Select(type => type.Name));
+
     /// <summary>The shape the reference should build, read from the class's own attribute.</summary>
     public static NetworkShape ShapeOf(Type network) => ModelCatalog.ShapeOf(network) with { Bidirectional = true };
 
@@ -47,6 +50,28 @@ public sealed class BidirectionalConformanceTests(ITestOutputHelper output)
         double[] expected = new ReferenceBidirectionalNetwork(shape, parameters).Forward(inputs, Steps);
         double worst = Tolerance.AssertClose(outputs, expected, shape.ResultSize, network);
         output.WriteLine($"{network} on {Kernels.InstructionSets.Active}: largest scaled error {worst:E3}");
+    }
+
+    [Theory]
+    [MemberData(nameof(HeadlessNetworks))]
+    public void ForwardAgreesWithOnnxRuntime(string network)
+    {
+        Type type = All.Single(candidate => candidate.Name == network);
+        NetworkShape shape = ShapeOf(type);
+        var parameters = ModelCatalog.RandomParameters(shape, seed: 11);
+        var generated = (IBidirectionalNetwork)Activator.CreateInstance(type)!;
+        foreach (var (name, values) in parameters)
+        {
+            generated.SetParameter(name, values);
+        }
+
+        float[] inputs = ModelCatalog.RandomInputs(Steps * shape.InputSize, seed: 12);
+        var outputs = new float[Steps * shape.ResultSize];
+        generated.Forward(inputs, outputs);
+
+        double[] expected = Onnx.OnnxRecurrentRunner.RunStack(shape, parameters, inputs, Steps).Select(value => (double)value).ToArray();
+        double worst = Tolerance.AssertClose(outputs, expected, shape.ResultSize, network + " vs ONNX Runtime");
+        output.WriteLine($"{network} on {Kernels.InstructionSets.Active}: largest scaled error against ONNX Runtime {worst:E3}");
     }
 
     [Theory]

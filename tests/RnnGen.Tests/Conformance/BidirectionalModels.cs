@@ -1,6 +1,7 @@
 using RnnGen;
 
-// The bidirectional conformance table: every cell, one to three layers, with and without a head. Hidden sizes 1,
+// The bidirectional conformance table: every cell, one to three layers, with and without a head (the headless ones
+// also against ONNX Runtime's direction="bidirectional" operators). Hidden sizes 1,
 // 7 and 33 leave partial vectors (and a reverse half that starts mid-vector in the [T, 2H] layer output); 64 needs
 // several tiles on the narrower paths.
 namespace RnnGen.Tests.Conformance.BidirectionalModels;
@@ -19,3 +20,6 @@ public partial class BiGruHidden1;
 
 [RecurrentNetwork(CellType.Rnn, inputSize: 17, hiddenSize: 16, Layers = 3, OutputSize = 4, OutputActivation = Activation.Tanh, Nonlinearity = Activation.Relu, Bidirectional = true)]
 public partial class BiRnnHidden16;
+
+[RecurrentNetwork(CellType.Rnn, inputSize: 3, hiddenSize: 7, Layers = 2, Nonlinearity = Activation.Relu, Bidirectional = true)]
+public partial class BiRnnHidden7;
