@@ -25,17 +25,14 @@ public sealed class BidirectionalConformanceTests(ITestOutputHelper output)
     public static TheoryData<string> Networks => new(All.Select(type => type.Name));
 
     /// <summary>The networks without a head: ONNX's recurrent operators end at the hidden state.</summary>
-    public static TheoryData<string> HeadlessNetworks => new(All.Where(type => ShapeOf(type).OutputSize == 0).Select(type => type.Name));
-
-    /// <summary>The shape the reference should build, read from the class's own attribute.</summary>
-    public static NetworkShape ShapeOf(Type network) => ModelCatalog.ShapeOf(network) with { Bidirectional = true };
+    public static TheoryData<string> HeadlessNetworks => new(All.Where(type => ModelCatalog.ShapeOf(type).OutputSize == 0).Select(type => type.Name));
 
     [Theory]
     [MemberData(nameof(Networks))]
     public void ForwardAgreesWithReference(string network)
     {
         Type type = All.Single(candidate => candidate.Name == network);
-        NetworkShape shape = ShapeOf(type);
+        NetworkShape shape = ModelCatalog.ShapeOf(type);
         var parameters = ModelCatalog.RandomParameters(shape, seed: 1);
         var generated = (IBidirectionalNetwork)Activator.CreateInstance(type)!;
         foreach (var (name, values) in parameters)
@@ -57,7 +54,7 @@ public sealed class BidirectionalConformanceTests(ITestOutputHelper output)
     public void ForwardAgreesWithOnnxRuntime(string network)
     {
         Type type = All.Single(candidate => candidate.Name == network);
-        NetworkShape shape = ShapeOf(type);
+        NetworkShape shape = ModelCatalog.ShapeOf(type);
         var parameters = ModelCatalog.RandomParameters(shape, seed: 11);
         var generated = (IBidirectionalNetwork)Activator.CreateInstance(type)!;
         foreach (var (name, values) in parameters)
@@ -82,7 +79,7 @@ public sealed class BidirectionalConformanceTests(ITestOutputHelper output)
         // because over many a randomly initialized network's memory of an input fades below float precision.
         const int steps = 3;
         Type type = All.Single(candidate => candidate.Name == network);
-        NetworkShape shape = ShapeOf(type);
+        NetworkShape shape = ModelCatalog.ShapeOf(type);
         var generated = (IBidirectionalNetwork)Activator.CreateInstance(type)!;
         generated.InitializeParameters(seed: 5);
         float[] inputs = ModelCatalog.RandomInputs(steps * shape.InputSize, seed: 6);
