@@ -32,8 +32,11 @@ internal static class BidirectionalEmitter
         using (writer.Block("public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs)"))
         {
             writer.Line("int steps = ArgumentChecks.SequenceLength(inputs.Length, outputs.Length, InputSize, OutputSize);");
-            writer.Line("// Each direction's h in two banks that swap each step, then its c (LSTM), each padded to whole 512-bit vectors.");
-            writer.Line($"int workspaceLength = {Literals.Int(model.AnyLayer(CellKind.Lstm) ? 3 : 2)} * PaddedHiddenSize;");
+            bool lstm = model.AnyLayer(CellKind.Lstm);
+            writer.Line(lstm
+                ? "// A direction's h in two banks that swap each step, then its c, each padded to whole 512-bit vectors."
+                : "// A direction's h in two banks that swap each step, each padded to whole 512-bit vectors.");
+            writer.Line($"int workspaceLength = {Literals.Int(lstm ? 3 : 2)} * PaddedHiddenSize;");
             if (buffered)
             {
                 writer.Line(model.Layers > 1
@@ -51,7 +54,7 @@ internal static class BidirectionalEmitter
             using (writer.Block("try"))
             {
                 writer.Line("Span<float> workspace = buffer.AsSpan(0, workspaceLength);");
-                string sequences = buffered ? ", sequenceLength, buffer.AsSpan(workspaceLength)" : string.Empty;
+                string sequences = !buffered ? string.Empty : model.Layers > 1 ? ", sequenceLength, buffer.AsSpan(workspaceLength)" : ", buffer.AsSpan(workspaceLength)";
                 writer.Line("ref float input = ref MemoryMarshal.GetReference(inputs);");
                 writer.Line("ref float output = ref MemoryMarshal.GetReference(outputs);");
                 using (writer.Block("switch (InstructionSets.Active)"))
@@ -96,12 +99,17 @@ internal static class BidirectionalEmitter
         bool buffered = model.Layers > 1 || model.HasHead;
         writer.Line($"/// <summary>Every layer over the whole sequence, then {(model.HasHead ? "the head at each step" : "nothing more: the last layer wrote the outputs")}, on the {path.Name} path.</summary>");
         writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        string sequenceParameters = buffered ? ", int sequenceLength, Span<float> sequences" : string.Empty;
+        string sequenceParameters = !buffered ? string.Empty : model.Layers > 1 ? ", int sequenceLength, Span<float> sequences" : ", Span<float> sequences";
         using (writer.Block($"private void {PathMethodName(path)}(ref float input, int steps, ref float output, Span<float> workspace{sequenceParameters})"))
         {
             if (buffered)
             {
-                writer.Line("ref float sequence = ref MemoryMarshal.GetReference(sequences);");
+                writer.Line("// The layers' outputs alternate between the two halves of the sequence buffer, each layer reading the one below's.");
+                writer.Line("ref float evenLayerOutput = ref MemoryMarshal.GetReference(sequences);");
+                if (model.Layers > 1)
+                {
+                    writer.Line("ref float oddLayerOutput = ref Unsafe.Add(ref evenLayerOutput, sequenceLength);");
+                }
             }
 
             for (int layer = 0; layer < model.Layers; layer++)
@@ -128,7 +136,7 @@ internal static class BidirectionalEmitter
     }
 
     /// <summary>Layer <paramref name="layer"/>'s output: the two halves of the sequence buffer alternate up the stack.</summary>
-    private static string SequenceBuffer(int layer) => layer % 2 == 0 ? "sequence" : "Unsafe.Add(ref sequence, sequenceLength)";
+    private static string SequenceBuffer(int layer) => layer % 2 == 0 ? "evenLayerOutput" : "oddLayerOutput";
 
     private static void EmitLayerSequence(SourceWriter writer, NetworkModel model, int layer, InstructionSetPath path)
     {
@@ -138,7 +146,9 @@ internal static class BidirectionalEmitter
         writer.Line($"/// <summary>Layer {layer} ({shape.CellDescription}) over the whole sequence in both directions, on the {path.Name} path.</summary>");
         writer.Line($"/// <param name=\"input\"><c>[T, {inputSize}]</c>.</param>");
         writer.Line("/// <param name=\"output\">Receives <c>[T, Directions * HiddenSize]</c>: at each step the forward h, then the reverse h.</param>");
-        writer.Line("/// <param name=\"workspace\">Room for two banks of h (and a c), reset for each direction.</param>");
+        writer.Line(lstm
+            ? "/// <param name=\"workspace\">Room for two banks of h and a c, reset for each direction.</param>"
+            : "/// <param name=\"workspace\">Room for two banks of h, reset for each direction.</param>");
         writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (writer.Block($"private void {LayerMethodName(layer, path)}(ref float input, int steps, ref float output, Span<float> workspace)"))
         {
@@ -164,8 +174,8 @@ internal static class BidirectionalEmitter
                     string method = direction == 0 ? LayerEmitter.MethodName(layer, path) : LayerEmitter.ReverseMethodName(layer, path);
                     writer.Line("ref float hiddenNext = ref Unsafe.Add(ref hidden, (bank ^ 1) * PaddedHiddenSize);");
                     writer.Line($"{method}(ref Unsafe.Add(ref input, step * {inputSize}), ref Unsafe.Add(ref hidden, bank * PaddedHiddenSize), ref hiddenNext{cellArgument});");
-                    string half = direction == 0 ? string.Empty : " + HiddenSize";
-                    writer.Line($"MemoryMarshal.CreateReadOnlySpan(ref hiddenNext, HiddenSize).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref output, (step * Directions * HiddenSize){half}), HiddenSize));");
+                    string row = direction == 0 ? "step * Directions * HiddenSize" : "(step * Directions * HiddenSize) + HiddenSize";
+                    writer.Line($"MemoryMarshal.CreateReadOnlySpan(ref hiddenNext, HiddenSize).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref output, {row}), HiddenSize));");
                 }
             }
         }

@@ -239,7 +239,9 @@ internal static class NetworkEmitter
         writer.Line();
         if (model.IsUniform)
         {
-            writer.Line("// The state's stride between layers: HiddenSize rounded up to whole 512-bit vectors.");
+            writer.Line(model.Bidirectional
+                ? "// The stride between the banks of h (and c) a direction runs in: HiddenSize rounded up to whole 512-bit vectors."
+                : "// The state's stride between layers: HiddenSize rounded up to whole 512-bit vectors.");
             writer.Line($"private const int PaddedHiddenSize = {Literals.Int(LayerPlans.PaddedHiddenSize(model.Layer(0).HiddenSize))};");
             writer.Line();
         }

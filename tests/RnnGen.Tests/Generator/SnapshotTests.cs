@@ -31,6 +31,10 @@ public sealed class SnapshotTests
         "namespace Speech; [RecurrentNetwork(CellType.Lstm, inputSize: 13, hiddenSize: 64, OutputSize = 3, OutputActivation = Activation.Softmax)] [RecurrentLayer(CellType.Gru, hiddenSize: 32)] [RecurrentLayer(CellType.Rnn, hiddenSize: 7, Nonlinearity = Activation.Relu)] public partial class KeywordSpotter;");
 
     [Fact]
+    public void BidirectionalGruWithHead() => VerifyGenerated(
+        "namespace Text; [RecurrentNetwork(CellType.Gru, inputSize: 5, hiddenSize: 12, Layers = 2, OutputSize = 3, OutputActivation = Activation.Softmax, Bidirectional = true)] public partial class Tagger;");
+
+    [Fact]
     public void RnnWithEmbeddedWeights()
     {
         // 25 parameters, among them the values whose literals are easiest to get wrong.
