@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using RnnGen.Generator.Model;
 
 namespace RnnGen.Generator.Emit;
@@ -193,9 +192,7 @@ internal static class BidirectionalEmitter
             using (writer.Block("if (!s_sequenceMethodsCompiled)"))
             {
                 writer.Line("s_sequenceMethodsCompiled = true;");
-                writer.Line($"KernelCompilation.Prepare(typeof({model.ClassName}), InstructionSets.Active switch");
-                writer.Line("{");
-                foreach (InstructionSetPath path in InstructionSetPath.All)
+                NetworkEmitter.EmitPrepare(writer, model, path =>
                 {
                     var names = new List<string> { "Forward", PathMethodName(path) };
                     for (int layer = 0; layer < model.Layers; layer++)
@@ -205,16 +202,8 @@ internal static class BidirectionalEmitter
                         names.Add(LayerEmitter.ReverseMethodName(layer, path));
                     }
 
-                    if (model.HasHead)
-                    {
-                        names.Add(HeadEmitter.MethodName(path));
-                    }
-
-                    string arm = path.Name == "Scalar" ? "_" : $"InstructionSet.{path.Name}";
-                    writer.Line($"    {arm} => [{string.Join(", ", names.Select(name => $"nameof({name})"))}],");
-                }
-
-                writer.Line("});");
+                    return names;
+                });
             }
 
             writer.Line();

@@ -387,9 +387,7 @@ internal static class NetworkEmitter
                 }
 
                 writer.Line("s_stepMethodsCompiled = true;");
-                writer.Line($"KernelCompilation.Prepare(typeof({model.ClassName}), InstructionSets.Active switch");
-                writer.Line("{");
-                foreach (InstructionSetPath path in InstructionSetPath.All)
+                EmitPrepare(writer, model, path =>
                 {
                     var names = new System.Collections.Generic.List<string> { "Step", "Forward", "StepCore", $"Step{path.Name}" };
                     for (int layer = 0; layer < model.Layers; layer++)
@@ -397,16 +395,8 @@ internal static class NetworkEmitter
                         names.Add(LayerEmitter.MethodName(layer, path));
                     }
 
-                    if (model.HasHead)
-                    {
-                        names.Add(HeadEmitter.MethodName(path));
-                    }
-
-                    string arm = path.Name == "Scalar" ? "_" : $"InstructionSet.{path.Name}";
-                    writer.Line($"    {arm} => [{string.Join(", ", names.Select(name => $"nameof({name})"))}],");
-                }
-
-                writer.Line("});");
+                    return names;
+                });
                 if (model.WarmsUpOnFirstConstruction)
                 {
                     writer.Line();
@@ -419,6 +409,29 @@ internal static class NetworkEmitter
             writer.Line();
             writer.Line("return true;");
         }
+    }
+
+    /// <summary>
+    /// The call that compiles, ahead of the first use, the active path's methods: those <paramref name="methods"/>
+    /// names for a path, and the path's head.
+    /// </summary>
+    public static void EmitPrepare(SourceWriter writer, NetworkModel model, System.Func<InstructionSetPath, System.Collections.Generic.List<string>> methods)
+    {
+        writer.Line($"KernelCompilation.Prepare(typeof({model.ClassName}), InstructionSets.Active switch");
+        writer.Line("{");
+        foreach (InstructionSetPath path in InstructionSetPath.All)
+        {
+            System.Collections.Generic.List<string> names = methods(path);
+            if (model.HasHead)
+            {
+                names.Add(HeadEmitter.MethodName(path));
+            }
+
+            string arm = path.Name == "Scalar" ? "_" : $"InstructionSet.{path.Name}";
+            writer.Line($"    {arm} => [{string.Join(", ", names.Select(name => $"nameof({name})"))}],");
+        }
+
+        writer.Line("});");
     }
 
     private static void EmitPathStep(SourceWriter writer, NetworkModel model, InstructionSetPath path)

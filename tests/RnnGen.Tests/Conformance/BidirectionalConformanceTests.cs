@@ -31,18 +31,7 @@ public sealed class BidirectionalConformanceTests(ITestOutputHelper output)
     [MemberData(nameof(Networks))]
     public void ForwardAgreesWithReference(string network)
     {
-        Type type = All.Single(candidate => candidate.Name == network);
-        NetworkShape shape = ModelCatalog.ShapeOf(type);
-        var parameters = ModelCatalog.RandomParameters(shape, seed: 1);
-        var generated = (IBidirectionalNetwork)Activator.CreateInstance(type)!;
-        foreach (var (name, values) in parameters)
-        {
-            generated.SetParameter(name, values);
-        }
-
-        float[] inputs = ModelCatalog.RandomInputs(Steps * shape.InputSize, seed: 2);
-        var outputs = new float[Steps * shape.ResultSize];
-        generated.Forward(inputs, outputs);
+        var (shape, parameters, inputs, outputs) = RunGenerated(network, seed: 1);
 
         double[] expected = new ReferenceBidirectionalNetwork(shape, parameters).Forward(inputs, Steps);
         double worst = Tolerance.AssertClose(outputs, expected, shape.ResultSize, network);
@@ -53,18 +42,7 @@ public sealed class BidirectionalConformanceTests(ITestOutputHelper output)
     [MemberData(nameof(HeadlessNetworks))]
     public void ForwardAgreesWithOnnxRuntime(string network)
     {
-        Type type = All.Single(candidate => candidate.Name == network);
-        NetworkShape shape = ModelCatalog.ShapeOf(type);
-        var parameters = ModelCatalog.RandomParameters(shape, seed: 11);
-        var generated = (IBidirectionalNetwork)Activator.CreateInstance(type)!;
-        foreach (var (name, values) in parameters)
-        {
-            generated.SetParameter(name, values);
-        }
-
-        float[] inputs = ModelCatalog.RandomInputs(Steps * shape.InputSize, seed: 12);
-        var outputs = new float[Steps * shape.ResultSize];
-        generated.Forward(inputs, outputs);
+        var (shape, parameters, inputs, outputs) = RunGenerated(network, seed: 11);
 
         double[] expected = Onnx.OnnxRecurrentRunner.RunStack(shape, parameters, inputs, Steps).Select(value => (double)value).ToArray();
         double worst = Tolerance.AssertClose(outputs, expected, shape.ResultSize, network + " vs ONNX Runtime");
@@ -91,5 +69,23 @@ public sealed class BidirectionalConformanceTests(ITestOutputHelper output)
         generated.Forward(inputs, after);
 
         Assert.NotEqual(before.AsSpan(0, shape.ResultSize).ToArray(), after.AsSpan(0, shape.ResultSize).ToArray());
+    }
+
+    /// <summary>The generated network <paramref name="network"/> with PyTorch-scale random parameters, run over <see cref="Steps"/> random inputs.</summary>
+    private static (NetworkShape Shape, Dictionary<string, float[]> Parameters, float[] Inputs, float[] Outputs) RunGenerated(string network, int seed)
+    {
+        Type type = All.Single(candidate => candidate.Name == network);
+        NetworkShape shape = ModelCatalog.ShapeOf(type);
+        Dictionary<string, float[]> parameters = ModelCatalog.RandomParameters(shape, seed);
+        var generated = (IBidirectionalNetwork)Activator.CreateInstance(type)!;
+        foreach (var (name, values) in parameters)
+        {
+            generated.SetParameter(name, values);
+        }
+
+        float[] inputs = ModelCatalog.RandomInputs(Steps * shape.InputSize, seed + 1);
+        var outputs = new float[Steps * shape.ResultSize];
+        generated.Forward(inputs, outputs);
+        return (shape, parameters, inputs, outputs);
     }
 }
