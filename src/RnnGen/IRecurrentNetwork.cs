@@ -24,7 +24,7 @@ public interface IRecurrentNetwork
     /// <summary>Each layer's cell and sizes, layer 0 first.</summary>
     IReadOnlyList<LayerShape> LayerShapes { get; }
 
-    /// <summary>The number of values of one output step: the head's size, or the last layer's hidden size without a head.</summary>
+    /// <summary>The number of values of one output step: the head's size, or without a head the last layer's hidden size (twice that when bidirectional).</summary>
     int OutputSize { get; }
 
     /// <summary>The total number of trainable values.</summary>

@@ -70,6 +70,19 @@ public sealed class RecurrentNetworkAttribute : Attribute
     public float Dropout { get; set; }
 
     /// <summary>
+    /// Whether every layer runs over the sequence both forward and in reverse and concatenates the two, as
+    /// <c>nn.LSTM(bidirectional=True)</c>: each layer's output (and the next layer's input, and the head's) is
+    /// 2 × HiddenSize wide, forward half first, and the reverse direction's parameters end in <c>_reverse</c>.
+    /// Default false.
+    /// </summary>
+    /// <remarks>
+    /// A bidirectional network reads whole sequences only (its reverse direction needs the future): the class
+    /// implements <see cref="IBidirectionalNetwork"/> and has no <c>Step</c>, <c>State</c> or multi-stream step.
+    /// Every layer is bidirectional, so <see cref="RecurrentLayerAttribute"/>s cannot stack on it (RNNG023).
+    /// </remarks>
+    public bool Bidirectional { get; set; }
+
+    /// <summary>
     /// A safetensors file of the network's weights to embed at compile time, or null (the default) for
     /// none. The file must be passed to the compiler as <c>&lt;AdditionalFiles Include="model.safetensors" /&gt;</c>
     /// with RnnGen's build step (<c>RnnGen.targets</c>) imported. The name matches a file by its name, or

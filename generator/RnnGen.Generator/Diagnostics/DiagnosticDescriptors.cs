@@ -117,6 +117,16 @@ internal static class DiagnosticDescriptors
         "RecurrentLayer on another partial declaration",
         "This [RecurrentLayer] of '{0}' is on a different partial declaration than its [RecurrentNetwork], so its place in the stack is undefined: put every [RecurrentLayer] on the declaration that carries [RecurrentNetwork], in stacking order");
 
+    public static readonly DiagnosticDescriptor BidirectionalWithLayerAttributes = Error(
+        "RNNG023",
+        "Bidirectional beside RecurrentLayer attributes",
+        "'{0}' is Bidirectional and also stacks [RecurrentLayer] attributes: a bidirectional network's layers are all alike, as nn.LSTM(bidirectional=True) makes them; declare them with Layers = n, or remove Bidirectional");
+
+    public static readonly DiagnosticDescriptor BidirectionalWithTokensOrDropout = Error(
+        "RNNG024",
+        "Bidirectional with VocabularySize or Dropout",
+        "'{0}' is Bidirectional and sets {1}, which bidirectional networks do not support yet: they run Forward on float inputs and are not trainable, so remove {1} or Bidirectional");
+
     public static readonly DiagnosticDescriptor EmbeddingTooLarge = Error(
         "RNNG030",
         "Embedding table too large",

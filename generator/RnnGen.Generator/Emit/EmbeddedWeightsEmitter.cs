@@ -21,9 +21,11 @@ internal static class EmbeddedWeightsEmitter
 
     public static void EmitPacking(SourceWriter writer, NetworkModel model)
     {
-        int groups = model.Layers + (model.HasHead ? 1 : 0);
+        int groups = model.Groups;
         writer.Line();
-        writer.Line("/// <summary>Layer <paramref name=\"group\"/> of the embedded weights (the head is group <c>Layers</c>) packed for the active path: the packed fields' initial values.</summary>");
+        writer.Line(model.Bidirectional
+            ? "/// <summary>Group <paramref name=\"group\"/> of the embedded weights (a layer's direction, or the head) packed for the active path: the packed fields' initial values.</summary>"
+            : "/// <summary>Layer <paramref name=\"group\"/> of the embedded weights (the head is group <c>Layers</c>) packed for the active path: the packed fields' initial values.</summary>");
         using (writer.Block("private static float[] PackEmbedded(int group)"))
         {
             var lengths = new StringBuilder();

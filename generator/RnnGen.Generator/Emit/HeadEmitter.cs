@@ -13,7 +13,7 @@ internal static class HeadEmitter
         VectorDialect vector = LayerPlans.Dialect(plan, path);
         ActivationKind activation = model.OutputActivation;
 
-        writer.Line($"/// <summary>The head, {model.LastLayer.HiddenSize} → {model.HeadSize} with {activation} activation, on the {path.Name} path.</summary>");
+        writer.Line($"/// <summary>The head, {model.LastLayerOutputSize} → {model.HeadSize} with {activation} activation, on the {path.Name} path.</summary>");
         writer.Line(KernelAttributes.Line);
         using (writer.Block($"private void {MethodName(path)}(ref float hidden, ref float output)"))
         {

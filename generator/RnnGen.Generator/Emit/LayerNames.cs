@@ -15,8 +15,14 @@ internal static class LayerNames
     /// <summary>The constant holding the rows of layer <paramref name="layer"/>'s gate matrices.</summary>
     public static string GateRows(NetworkModel model, int layer) => model.IsUniform ? "GateRows" : $"Layer{layer}GateRows";
 
-    /// <summary>The constant holding layer <paramref name="layer"/>'s input size: the network's, or the hidden size of the layer below.</summary>
-    public static string Input(NetworkModel model, int layer) => layer == 0 ? "InputSize" : Hidden(model, layer - 1);
+    /// <summary>An expression of layer <paramref name="layer"/>'s input size: the network's, or the output size of the layer below.</summary>
+    public static string Input(NetworkModel model, int layer) => layer == 0 ? "InputSize" : LayerOutput(model, layer - 1);
+
+    /// <summary>An expression of the width of layer <paramref name="layer"/>'s output: its hidden size, or both directions' h side by side.</summary>
+    public static string LayerOutput(NetworkModel model, int layer) => model.Bidirectional ? $"Directions * {Hidden(model, layer)}" : Hidden(model, layer);
+
+    /// <summary>An expression of the width of the last layer's output, which the head (or, without one, the output) reads.</summary>
+    public static string LastOutput(NetworkModel model) => LayerOutput(model, model.Layers - 1);
 
     /// <summary>The hidden size of the last layer, which the head (or, without one, the output) reads.</summary>
     public static string LastHidden(NetworkModel model) => Hidden(model, model.Layers - 1);

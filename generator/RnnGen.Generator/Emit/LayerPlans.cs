@@ -19,7 +19,7 @@ internal static class LayerPlans
     }
 
     public static TilePlan ForHead(NetworkModel model, InstructionSetPath path) =>
-        new(1, model.HeadSize, model.LastLayer.HiddenSize, 0, separateLastGateBias: false, path.WidthFor(model.HeadSize), path.AccumulatorBudget);
+        new(1, model.HeadSize, model.LastLayerOutputSize, 0, separateLastGateBias: false, path.WidthFor(model.HeadSize), path.AccumulatorBudget);
 
     public static VectorDialect Dialect(TilePlan plan, InstructionSetPath path) => new(plan.Width, path.HasFusedMultiplyAdd);
 

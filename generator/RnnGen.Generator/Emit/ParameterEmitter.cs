@@ -17,7 +17,7 @@ internal static class ParameterEmitter
     {
         IReadOnlyList<ParameterTensor> tensors = ParameterLayout.Tensors(model);
         EmitNames(writer, tensors);
-        EmitSetAndGet(writer, tensors);
+        EmitSetAndGet(writer, model, tensors);
         EmitInitialization(writer, model);
         EmitPacking(writer, model, tensors);
     }
@@ -62,7 +62,7 @@ internal static class ParameterEmitter
         }
     }
 
-    private static void EmitSetAndGet(SourceWriter writer, IReadOnlyList<ParameterTensor> tensors)
+    private static void EmitSetAndGet(SourceWriter writer, NetworkModel model, IReadOnlyList<ParameterTensor> tensors)
     {
         writer.Line();
         writer.Line("/// <summary>Sets a parameter from PyTorch's row-major layout and gate order, and repacks its layer.</summary>");
@@ -76,17 +76,24 @@ internal static class ParameterEmitter
             writer.Line("ArgumentChecks.ParameterLength(name, values.Length, length, shape, nameof(values));");
             writer.Line("values.CopyTo(_parameters.AsSpan(offset, length));");
             writer.Line("Pack(group);");
-            writer.Line("WarmUpStep();");
+            if (!model.Bidirectional)
+            {
+                writer.Line("WarmUpStep();");
+            }
         }
 
-        writer.Line();
-        writer.Line("// Loading weights runs (and, the first time, compiles) enough code to evict what the first construction warmed:");
-        writer.Line("// measured, the first Step after InitializeParameters took 2–6 times as long without this. One Step on scratch buffers");
-        writer.Line("// brings the step's code and the packed weights back into the caches; the instance and its callers see nothing of it.");
-        using (writer.Block("private void WarmUpStep()"))
+        // A bidirectional network has no Step: its first Forward is over a whole sequence, where the first step's cost is one of many.
+        if (!model.Bidirectional)
         {
-            writer.Line("var scratchState = new State();");
-            writer.Line("Step(stackalloc float[InputSize], ref scratchState, stackalloc float[OutputSize]);");
+            writer.Line();
+            writer.Line("// Loading weights runs (and, the first time, compiles) enough code to evict what the first construction warmed:");
+            writer.Line("// measured, the first Step after InitializeParameters took 2–6 times as long without this. One Step on scratch buffers");
+            writer.Line("// brings the step's code and the packed weights back into the caches; the instance and its callers see nothing of it.");
+            using (writer.Block("private void WarmUpStep()"))
+            {
+                writer.Line("var scratchState = new State();");
+                writer.Line("Step(stackalloc float[InputSize], ref scratchState, stackalloc float[OutputSize]);");
+            }
         }
 
         writer.Line();
@@ -106,7 +113,14 @@ internal static class ParameterEmitter
     {
         writer.Line();
         writer.Line("/// <summary>");
-        if (model.IsUniform)
+        if (model.Bidirectional)
+        {
+            writer.Line($"/// PyTorch's default initialization, deterministic for <paramref name=\"seed\"/>: every {model.Layer(0).Module} tensor of both directions uniform in");
+            writer.Line(model.HasHead
+                ? "/// ±1/√HiddenSize, and the head as nn.Linear (uniform in ±1/√in_features, here ±1/√(2 HiddenSize): it reads both directions)."
+                : "/// ±1/√HiddenSize.");
+        }
+        else if (model.IsUniform)
         {
             writer.Line($"/// PyTorch's default initialization, deterministic for <paramref name=\"seed\"/>: every {model.Layer(0).Module} tensor uniform in");
             writer.Line(model.HasHead
@@ -138,7 +152,7 @@ internal static class ParameterEmitter
                 writer.Line($"random.FillNormal(_parameters.AsSpan(EmbeddingWeightOffset, {Literals.Int(embeddingLength)}));");
             }
 
-            if (model.IsUniform)
+            if (model.IsUniform && !(model.Bidirectional && model.HasHead))
             {
                 writer.Line(model.HasEmbedding
                     ? $"random.FillUniform(_parameters.AsSpan({Literals.Int(embeddingLength)}), 1f / MathF.Sqrt(HiddenSize));"
@@ -146,38 +160,44 @@ internal static class ParameterEmitter
             }
             else
             {
-                // One stream over the buffer in order, each layer (and the head) with its own bound.
-                IReadOnlyList<ParameterTensor> tensors = ParameterLayout.Tensors(model);
-                for (int group = 0; group <= model.Layers; group++)
+                // One stream over the buffer in order, each layer direction (and the head) with its own module's bound.
+                foreach (IGrouping<int, ParameterTensor> own in ParameterLayout.Tensors(model).Where(tensor => tensor.Group != ParameterLayout.EmbeddingGroup).GroupBy(tensor => tensor.Group))
                 {
-                    ParameterTensor[] own = tensors.Where(tensor => tensor.Group == group).ToArray();
-                    if (own.Length == 0)
-                    {
-                        continue;
-                    }
-
-                    string hidden = LayerNames.Hidden(model, System.Math.Min(group, model.Layers - 1));
-                    writer.Line($"random.FillUniform(_parameters.AsSpan({own[0].OffsetName}, {Literals.Int(own.Sum(tensor => tensor.Length))}), 1f / MathF.Sqrt({hidden}));");
+                    string bound = own.Key == model.HeadGroup ? LayerNames.LastOutput(model) : LayerNames.Hidden(model, own.Key % model.Layers);
+                    writer.Line($"random.FillUniform(_parameters.AsSpan({own.First().OffsetName}, {Literals.Int(own.Sum(tensor => tensor.Length))}), 1f / MathF.Sqrt({bound}));");
                 }
             }
 
-            writer.Line("ParametersChanged();");
-            writer.Line("WarmUpStep();");
+            if (model.Bidirectional)
+            {
+                writer.Line("PackAll();");
+            }
+            else
+            {
+                writer.Line("ParametersChanged();");
+                writer.Line("WarmUpStep();");
+            }
         }
     }
 
     private static void EmitPacking(SourceWriter writer, NetworkModel model, IReadOnlyList<ParameterTensor> tensors)
     {
         writer.Line();
-        writer.Line("/// <summary>Rewrites the packed (and, once training started, transposed) copies of layer <paramref name=\"group\"/> (the head is group <c>Layers</c>).</summary>");
+        writer.Line(model.Bidirectional
+            ? "/// <summary>Rewrites the packed copy of group <paramref name=\"group\"/>: layer k's forward direction is group k, its reverse Layers + k, the head 2 × Layers.</summary>"
+            : "/// <summary>Rewrites the packed (and, once training started, transposed) copies of layer <paramref name=\"group\"/> (the head is group <c>Layers</c>).</summary>");
         using (writer.Block("private void Pack(int group)"))
         {
-            using (writer.Block("if (_transposedWeights is { } transposed)"))
+            if (!model.Bidirectional)
             {
-                writer.Line("Transpose(group, transposed);");
+                using (writer.Block("if (_transposedWeights is { } transposed)"))
+                {
+                    writer.Line("Transpose(group, transposed);");
+                }
+
+                writer.Line();
             }
 
-            writer.Line();
             using (writer.Block("switch (group)"))
             {
                 if (model.HasEmbedding)
@@ -209,10 +229,11 @@ internal static class ParameterEmitter
     }
 
     /// <summary>The field holding group <paramref name="group"/>'s packed copy (the head is group <c>Layers</c>).</summary>
-    public static string PackedField(NetworkModel model, int group) => group == model.Layers ? "_headWeights" : $"_layer{group}Weights";
+    public static string PackedField(NetworkModel model, int group) =>
+        group == model.HeadGroup ? "_headWeights" : group < model.Layers ? $"_layer{group}Weights" : $"_layer{group - model.Layers}ReverseWeights";
 
-    /// <summary>The name of the static property giving group <paramref name="group"/>'s packed layout.</summary>
-    public static string LayoutName(NetworkModel model, int group) => group == model.Layers ? "HeadLayout" : $"Layer{group}Layout";
+    /// <summary>The name of the static property giving group <paramref name="group"/>'s packed layout (both directions of a layer share one).</summary>
+    public static string LayoutName(NetworkModel model, int group) => group == model.HeadGroup ? "HeadLayout" : $"Layer{group % model.Layers}Layout";
 
     /// <summary>
     /// The cases of a <c>switch (group)</c> that pack each layer and the head from the canonical parameters
@@ -220,23 +241,24 @@ internal static class ParameterEmitter
     /// </summary>
     public static void EmitPackCases(SourceWriter writer, NetworkModel model, IReadOnlyList<ParameterTensor> tensors, System.Func<ParameterTensor, string> slice, System.Func<int, string> destination)
     {
-        for (int layer = 0; layer < model.Layers; layer++)
+        for (int group = 0; group < model.HeadGroup; group++)
         {
-            ParameterTensor[] own = tensors.Where(t => t.Group == layer).ToArray();
+            int layer = group % model.Layers;
+            ParameterTensor[] own = tensors.Where(t => t.Group == group).ToArray();
             string hidden = LayerNames.Hidden(model, layer);
             string separateLastGateBias = model.Layer(layer).Cell == CellKind.Gru ? "true" : "false";
-            writer.Line($"case {Literals.Int(layer)}:");
-            writer.Line($"    PackGates({LayoutName(model, layer)}, {slice(own[0])}, {slice(own[1])}, {slice(own[2])}, {slice(own[3])},");
-            writer.Line($"        gates: {Literals.Int(model.Layer(layer).Gates)}, rows: {hidden}, inputSize: {LayerNames.Input(model, layer)}, recurrentSize: {hidden}, separateLastGateBias: {separateLastGateBias}, {destination(layer)});");
+            writer.Line($"case {Literals.Int(group)}:");
+            writer.Line($"    PackGates({LayoutName(model, group)}, {slice(own[0])}, {slice(own[1])}, {slice(own[2])}, {slice(own[3])},");
+            writer.Line($"        gates: {Literals.Int(model.Layer(layer).Gates)}, rows: {hidden}, inputSize: {LayerNames.Input(model, layer)}, recurrentSize: {hidden}, separateLastGateBias: {separateLastGateBias}, {destination(group)});");
             writer.Line("    break;");
         }
 
         if (model.HasHead)
         {
-            ParameterTensor[] head = tensors.Where(t => t.Group == model.Layers).ToArray();
-            writer.Line($"case {Literals.Int(model.Layers)}:");
-            writer.Line($"    PackGates({LayoutName(model, model.Layers)}, {slice(head[0])}, ReadOnlySpan<float>.Empty, {slice(head[1])}, ReadOnlySpan<float>.Empty,");
-            writer.Line($"        gates: 1, rows: OutputSize, inputSize: {LayerNames.LastHidden(model)}, recurrentSize: 0, separateLastGateBias: false, {destination(model.Layers)});");
+            ParameterTensor[] head = tensors.Where(t => t.Group == model.HeadGroup).ToArray();
+            writer.Line($"case {Literals.Int(model.HeadGroup)}:");
+            writer.Line($"    PackGates({LayoutName(model, model.HeadGroup)}, {slice(head[0])}, ReadOnlySpan<float>.Empty, {slice(head[1])}, ReadOnlySpan<float>.Empty,");
+            writer.Line($"        gates: 1, rows: OutputSize, inputSize: {LayerNames.LastOutput(model)}, recurrentSize: 0, separateLastGateBias: false, {destination(model.HeadGroup)});");
             writer.Line("    break;");
         }
     }

@@ -5,7 +5,7 @@ using RnnGen.Generator.Model;
 namespace RnnGen.Generator.Emit;
 
 /// <summary>One tensor of the canonical parameter buffer, in PyTorch's layout.</summary>
-/// <param name="Group">The layer it belongs to; the head is group <c>Layers</c>, the embedding table <see cref="ParameterLayout.EmbeddingGroup"/>.</param>
+/// <param name="Group">The layer direction it belongs to (see <see cref="ParameterLayout.Group"/>); the head is <see cref="NetworkModel.HeadGroup"/>, the embedding table <see cref="ParameterLayout.EmbeddingGroup"/>.</param>
 internal sealed record ParameterTensor(string Name, int[] Shape, int Offset, int Group)
 {
     public int Length => Shape.Aggregate(1, (product, dimension) => product * dimension);
@@ -44,20 +44,32 @@ internal static class ParameterLayout
         for (int layer = 0; layer < model.Layers; layer++)
         {
             LayerModel shape = model.Layer(layer);
-            Add($"weight_ih_l{layer}", layer, shape.GateRows, shape.InputSize);
-            Add($"weight_hh_l{layer}", layer, shape.GateRows, shape.HiddenSize);
-            Add($"bias_ih_l{layer}", layer, shape.GateRows);
-            Add($"bias_hh_l{layer}", layer, shape.GateRows);
+            for (int direction = 0; direction < model.Directions; direction++)
+            {
+                // PyTorch's state_dict: each layer's forward tensors, then its reverse ones (suffix _reverse).
+                string suffix = LayerSuffix(layer, direction);
+                int group = Group(model, layer, direction);
+                Add($"weight_ih_{suffix}", group, shape.GateRows, shape.InputSize);
+                Add($"weight_hh_{suffix}", group, shape.GateRows, shape.HiddenSize);
+                Add($"bias_ih_{suffix}", group, shape.GateRows);
+                Add($"bias_hh_{suffix}", group, shape.GateRows);
+            }
         }
 
         if (model.HasHead)
         {
-            Add("head.weight", model.Layers, model.HeadSize, model.LastLayer.HiddenSize);
-            Add("head.bias", model.Layers, model.HeadSize);
+            Add("head.weight", model.HeadGroup, model.HeadSize, model.LastLayerOutputSize);
+            Add("head.bias", model.HeadGroup, model.HeadSize);
         }
 
         return tensors;
     }
+
+    /// <summary>The parameter group (packed copy) of a layer's direction: the forward directions first, then the reverse ones.</summary>
+    public static int Group(NetworkModel model, int layer, int direction) => layer + (direction * model.Layers);
+
+    /// <summary>The layer's part of a PyTorch parameter name: <c>l1</c>, or <c>l1_reverse</c> for the reverse direction.</summary>
+    public static string LayerSuffix(int layer, int direction) => direction == 0 ? $"l{layer}" : $"l{layer}_reverse";
 
     public static ParameterTensor Find(NetworkModel model, string name) => Tensors(model).Single(tensor => tensor.Name == name);
 }

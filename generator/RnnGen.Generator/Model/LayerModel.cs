@@ -1,7 +1,7 @@
 namespace RnnGen.Generator.Model;
 
 /// <summary>One recurrent layer of a network: its cell, the sizes it maps between, and an RNN cell's nonlinearity.</summary>
-/// <param name="InputSize">The network's input size for layer 0, else the hidden size of the layer below.</param>
+/// <param name="InputSize">The network's input size for layer 0, else the output size of the layer below: its hidden size, twice that when bidirectional.</param>
 internal sealed record LayerModel(CellKind Cell, int InputSize, int HiddenSize, ActivationKind Nonlinearity)
 {
     public int Gates => Cell switch

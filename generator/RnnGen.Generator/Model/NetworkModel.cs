@@ -58,7 +58,29 @@ internal sealed record NetworkModel(
     /// </summary>
     public bool WarmsUpOnFirstConstruction { get; init; }
 
+    /// <summary>
+    /// Whether every layer also runs over the sequence in reverse and concatenates both directions' h, as PyTorch's
+    /// <c>bidirectional=True</c>: then each layer above the first reads <c>2 × hidden</c> values, and only whole
+    /// sequences run (no <c>Step</c>, <c>State</c> or multi-stream step).
+    /// </summary>
+    public bool Bidirectional { get; init; }
+
+    /// <summary>1, or 2 for a bidirectional network.</summary>
+    public int Directions => Bidirectional ? 2 : 1;
+
     public bool HasHead => HeadSize > 0;
+
+    /// <summary>The width of the last layer's output, which the head (or, without one, the output) reads: its hidden size per direction.</summary>
+    public int LastLayerOutputSize => LastLayer.HiddenSize * Directions;
+
+    /// <summary>
+    /// The parameter group of the head (each group has its own packed copy): after the layers' groups, which are
+    /// every layer's forward direction, then (bidirectional) every layer's reverse direction.
+    /// </summary>
+    public int HeadGroup => Layers * Directions;
+
+    /// <summary>The number of parameter groups, each packed on its own: one per layer and direction, and the head's.</summary>
+    public int Groups => HeadGroup + (HasHead ? 1 : 0);
 
     public int Layers => Stack.Count;
 
@@ -72,7 +94,7 @@ internal sealed record NetworkModel(
     /// </summary>
     public bool IsUniform => Stack.All(layer => layer with { InputSize = 0 } == Stack[0] with { InputSize = 0 });
 
-    public int OutputSize => HasHead ? HeadSize : LastLayer.HiddenSize;
+    public int OutputSize => HasHead ? HeadSize : LastLayerOutputSize;
 
     public int MaxHiddenSize => Stack.Max(layer => layer.HiddenSize);
 

@@ -125,16 +125,33 @@ internal static class NetworkParser
             ? new WeightsRequest(file, LocationInfo.From(arguments.Location("Weights") ?? attributeLocation))
             : null;
 
+        bool bidirectional = arguments.NamedValue("Bidirectional") is true;
+
+        // A bidirectional layer above the first reads both directions' h of the layer below.
+        int directions = bidirectional ? 2 : 1;
         var stack = ImmutableArray.CreateBuilder<LayerModel>();
         for (int layer = 0; layer < layers; layer++)
         {
-            stack.Add(new LayerModel(cell, layer == 0 ? inputSize : hiddenSize, hiddenSize, nonlinearity));
+            stack.Add(new LayerModel(cell, layer == 0 ? inputSize : directions * hiddenSize, hiddenSize, nonlinearity));
         }
 
         ParseLayerAttributes(type, declaration, arguments, stack, Report, cancellationToken);
         if (dropout > 0f && stack.Count == 1)
         {
             Report(DiagnosticDescriptors.DropoutNeedsStackedLayers, arguments.Location("Dropout"), dropout.ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        if (bidirectional && stack.Count > layers)
+        {
+            Report(DiagnosticDescriptors.BidirectionalWithLayerAttributes, arguments.Location("Bidirectional"), type.Name);
+        }
+
+        foreach (string unsupported in new[] { "VocabularySize", "Dropout" })
+        {
+            if (bidirectional && arguments.IsSet(unsupported))
+            {
+                Report(DiagnosticDescriptors.BidirectionalWithTokensOrDropout, arguments.Location(unsupported), type.Name, unsupported);
+            }
         }
 
         string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
@@ -144,6 +161,7 @@ internal static class NetworkParser
         {
             VocabularySize = vocabularySize,
             Dropout = dropout,
+            Bidirectional = bidirectional,
             WarmsUpOnFirstConstruction = ScratchConstruction.IsFreeOfUserCode(type),
         };
     }

@@ -55,6 +55,9 @@ internal sealed class OnnxRecurrentImporter
     private readonly Dictionary<string, List<(OnnxNode Node, int Input)>> _consumers = new(StringComparer.Ordinal);
     private readonly List<KeyValuePair<string, float[]>> _values = [];
 
+    /// <summary>2 when the network is bidirectional: its nodes must run direction="bidirectional", their weights stacked forward then reverse.</summary>
+    private int Directions => _network is IBidirectionalNetwork ? 2 : 1;
+
     private OnnxRecurrentImporter(OnnxFile file, IRecurrentNetwork network)
     {
         _file = file;
@@ -172,9 +175,10 @@ internal sealed class OnnxRecurrentImporter
         CheckLayerAttributes(node, where, shape);
         CheckLayerInput(node, where, previous);
 
-        float[]? w = ReadConstant(node.Input(1), $"W of {where}", [1, rows, input]);
-        float[]? r = ReadConstant(node.Input(2), $"R of {where}", [1, rows, hidden]);
-        float[]? b = node.Input(3).Length == 0 ? new float[2 * rows] : ReadConstant(node.Input(3), $"B of {where}", [1, 2 * rows]);
+        int directions = Directions;
+        float[]? w = ReadConstant(node.Input(1), $"W of {where}", [directions, rows, input]);
+        float[]? r = ReadConstant(node.Input(2), $"R of {where}", [directions, rows, hidden]);
+        float[]? b = node.Input(3).Length == 0 ? new float[directions * 2 * rows] : ReadConstant(node.Input(3), $"B of {where}", [directions, 2 * rows]);
         const string StateIsPassed = "RnnGen starts each sequence from the State you pass (zero by default)";
         RequireZeroOrAbsent(node.Input(5), $"initial_h of {where}", StateIsPassed, computedIsProblem: false);
         RequireZeroOrAbsent(node.Input(6), $"initial_c of {where}", StateIsPassed, computedIsProblem: false);
@@ -184,10 +188,16 @@ internal sealed class OnnxRecurrentImporter
             return;
         }
 
-        _values.Add(new($"weight_ih_l{k}", ToPyTorchGates(w, order, hidden * input)));
-        _values.Add(new($"weight_hh_l{k}", ToPyTorchGates(r, order, hidden * hidden)));
-        _values.Add(new($"bias_ih_l{k}", ToPyTorchGates(b[..rows], order, hidden)));
-        _values.Add(new($"bias_hh_l{k}", ToPyTorchGates(b[rows..], order, hidden)));
+        // ONNX stacks the directions on each tensor's first axis, forward first, as PyTorch's l{k} then l{k}_reverse.
+        for (int direction = 0; direction < directions; direction++)
+        {
+            string suffix = direction == 0 ? $"l{k}" : $"l{k}_reverse";
+            float[] directionBias = b[(direction * 2 * rows)..((direction + 1) * 2 * rows)];
+            _values.Add(new($"weight_ih_{suffix}", ToPyTorchGates(w[(direction * rows * input)..((direction + 1) * rows * input)], order, hidden * input)));
+            _values.Add(new($"weight_hh_{suffix}", ToPyTorchGates(r[(direction * rows * hidden)..((direction + 1) * rows * hidden)], order, hidden * hidden)));
+            _values.Add(new($"bias_ih_{suffix}", ToPyTorchGates(directionBias[..rows], order, hidden)));
+            _values.Add(new($"bias_hh_{suffix}", ToPyTorchGates(directionBias[rows..], order, hidden)));
+        }
     }
 
     private void CheckLayerAttributes(OnnxNode node, string where, LayerShape shape)
@@ -199,9 +209,16 @@ internal sealed class OnnxRecurrentImporter
             _problems.Add($"{where} has hidden_size {size.Int?.ToString() ?? "(not an integer)"}, but the network's {(_network.LayerShapes.All(layer => layer.HiddenSize == hidden) ? "HiddenSize" : "layer's hidden size")} is {hidden}.");
         }
 
-        if (attributes.TryGetValue("direction", out OnnxAttribute? direction) && direction.String != "forward")
+        string runs = attributes.TryGetValue("direction", out OnnxAttribute? direction) ? direction.String ?? "(not a string)" : "forward";
+        if (Directions == 2 && runs != "bidirectional")
         {
-            _problems.Add($"{where} runs in direction '{direction.String}'; RnnGen runs forward only, so a bidirectional or reversed layer cannot be loaded.");
+            _problems.Add($"{where} runs in direction '{runs}', but the network is Bidirectional: its layers need direction 'bidirectional'.");
+        }
+        else if (Directions == 1 && runs != "forward")
+        {
+            _problems.Add(runs == "bidirectional"
+                ? $"{where} runs in direction 'bidirectional'; declare the network with Bidirectional = true to load it."
+                : $"{where} runs in direction '{runs}'; RnnGen runs layers forward (or, Bidirectional = true, both ways), so a reversed-only layer cannot be loaded.");
         }
 
         if (attributes.ContainsKey("clip"))
@@ -300,7 +317,7 @@ internal sealed class OnnxRecurrentImporter
     private string? ImportGemm(OnnxNode gemm)
     {
         int outputs = _network.OutputSize;
-        int hidden = _network.LayerShapes[^1].HiddenSize;
+        int hidden = _network.LayerShapes[^1].HiddenSize * Directions;
         Dictionary<string, OnnxAttribute> attributes = gemm.ReadAttributes(_file);
         if (attributes.TryGetValue("transA", out OnnxAttribute? transA) && transA.Int != 0)
         {
@@ -333,7 +350,7 @@ internal sealed class OnnxRecurrentImporter
     private string? ImportMatMul(OnnxNode matMul, HashSet<OnnxNode> accounted)
     {
         int outputs = _network.OutputSize;
-        int hidden = _network.LayerShapes[^1].HiddenSize;
+        int hidden = _network.LayerShapes[^1].HiddenSize * Directions;
         float[]? weight = ReadConstant(matMul.Input(1), $"B of {matMul.Description}", [hidden, outputs]);
         string? output = matMul.Outputs.FirstOrDefault();
         float[]? bias = new float[outputs];

@@ -29,6 +29,8 @@ internal static class ModelCatalog
             attribute.OutputActivation,
             attribute.Nonlinearity)
         {
+            Bidirectional = attribute.Bidirectional,
+
             // The compiler writes attributes to metadata in source order, which reflection keeps: the order the layers stack in.
             StackedLayers = network.GetCustomAttributes<RecurrentLayerAttribute>()
                 .Select(layer => new StackedLayer(layer.Cell, layer.HiddenSize, layer.Nonlinearity))

@@ -137,6 +137,34 @@ public sealed class DiagnosticTests
             layers);
 
     [Fact]
+    public void BidirectionalBesideLayerAttributesIsReportedOnBidirectional() =>
+        AssertSingleDiagnostic(
+            "using RnnGen; [RecurrentNetwork(CellType.Lstm, 8, 64, Bidirectional = true)] [RecurrentLayer(CellType.Gru, 32)] public partial class Net;",
+            "RNNG023",
+            "Bidirectional = true");
+
+    [Theory]
+    [InlineData("VocabularySize = 20", "VocabularySize = 20")]
+    [InlineData("Layers = 2, Dropout = 0.1f", "Dropout = 0.1f")]
+    public void BidirectionalWithTokensOrDropoutIsReportedOnTheOption(string options, string reportedText) =>
+        AssertSingleDiagnostic(
+            $"using RnnGen; [RecurrentNetwork(CellType.Lstm, 8, 16, Bidirectional = true, {options})] public partial class Net;",
+            "RNNG024",
+            reportedText);
+
+    [Fact]
+    public void BidirectionalNetworkHasNoStepOrState()
+    {
+        // Sequence calls only: a caller of Step or State gets the compiler's own error, naming the missing member.
+        GeneratorOutput output = GeneratorHarness.Run(
+            "using RnnGen; [RecurrentNetwork(CellType.Gru, 4, 8, Bidirectional = true)] public partial class Net; static class Use { static void Run(Net net) { var state = new Net.State(); } }");
+
+        Assert.Empty(output.Diagnostics);
+        Diagnostic error = Assert.Single(output.CompilationErrors);
+        Assert.Equal("CS0426", error.Id); // The type name 'State' does not exist in the type 'Net'.
+    }
+
+    [Fact]
     public void LayerAttributeWithoutANetworkIsReportedOnEachLayerAttribute()
     {
         const string Source = "using RnnGen; [RecurrentLayer(CellType.Gru, 32)] [RecurrentLayer(CellType.Lstm, 16)] public partial class Net;";

@@ -39,6 +39,10 @@ public sealed class SnapshotTests
         "namespace Speech; [RecurrentNetwork(CellType.Gru, inputSize: 4, hiddenSize: 12, Layers = 3, OutputSize = 2, Dropout = 0.2f)] public partial class Keyword;");
 
     [Fact]
+    public void BidirectionalGruWithHead() => VerifyGenerated(
+        "namespace Text; [RecurrentNetwork(CellType.Gru, inputSize: 5, hiddenSize: 12, Layers = 2, OutputSize = 3, OutputActivation = Activation.Softmax, Bidirectional = true)] public partial class Tagger;");
+
+    [Fact]
     public void RnnWithEmbeddedWeights()
     {
         // 25 parameters, among them the values whose literals are easiest to get wrong.

@@ -41,17 +41,36 @@ public static class OnnxModelWriter
         float[] weightIh,
         float[] weightHh,
         float[] biasIh,
-        float[] biasHh)
+        float[] biasHh) =>
+        Write(cell, nonlinearity, inputSize, hiddenSize, [new LayerDirection(weightIh, weightHh, biasIh, biasHh)]);
+
+    /// <summary>
+    /// Builds the model of one bidirectional layer (<c>direction="bidirectional"</c>) from its PyTorch parameters:
+    /// <paramref name="forward"/> from <c>*_l{k}</c>, <paramref name="reverse"/> from <c>*_l{k}_reverse</c>. Its output
+    /// <c>Y</c> is [steps, 2, 1, hiddenSize]: at each step the forward h, then the reverse h.
+    /// </summary>
+    public static byte[] WriteBidirectionalLayer(CellType cell, Activation nonlinearity, int inputSize, int hiddenSize, LayerDirection forward, LayerDirection reverse) =>
+        Write(cell, nonlinearity, inputSize, hiddenSize, [forward, reverse]);
+
+    private static byte[] Write(CellType cell, Activation nonlinearity, int inputSize, int hiddenSize, LayerDirection[] directions)
     {
         int gateRows = OnnxGateOrder.Gates(cell) * hiddenSize;
-        RequireLength(weightIh, gateRows * inputSize, nameof(weightIh));
-        RequireLength(weightHh, gateRows * hiddenSize, nameof(weightHh));
-        RequireLength(biasIh, gateRows, nameof(biasIh));
-        RequireLength(biasHh, gateRows, nameof(biasHh));
+        var w = new List<float>();
+        var r = new List<float>();
+        var b = new List<float>();
+        foreach (LayerDirection direction in directions)
+        {
+            RequireLength(direction.WeightIh, gateRows * inputSize, nameof(direction.WeightIh));
+            RequireLength(direction.WeightHh, gateRows * hiddenSize, nameof(direction.WeightHh));
+            RequireLength(direction.BiasIh, gateRows, nameof(direction.BiasIh));
+            RequireLength(direction.BiasHh, gateRows, nameof(direction.BiasHh));
 
-        float[] w = OnnxGateOrder.FromPyTorch(cell, weightIh, hiddenSize * inputSize);
-        float[] r = OnnxGateOrder.FromPyTorch(cell, weightHh, hiddenSize * hiddenSize);
-        float[] b = [.. OnnxGateOrder.FromPyTorch(cell, biasIh, hiddenSize), .. OnnxGateOrder.FromPyTorch(cell, biasHh, hiddenSize)];
+            // ONNX stacks the directions on W, R and B's first axis, each in ONNX's gate order.
+            w.AddRange(OnnxGateOrder.FromPyTorch(cell, direction.WeightIh, hiddenSize * inputSize));
+            r.AddRange(OnnxGateOrder.FromPyTorch(cell, direction.WeightHh, hiddenSize * hiddenSize));
+            b.AddRange(OnnxGateOrder.FromPyTorch(cell, direction.BiasIh, hiddenSize));
+            b.AddRange(OnnxGateOrder.FromPyTorch(cell, direction.BiasHh, hiddenSize));
+        }
 
         string activation = cell != CellType.Rnn ? string.Empty : nonlinearity switch
         {
@@ -60,13 +79,19 @@ public static class OnnxModelWriter
             _ => throw new ArgumentOutOfRangeException(nameof(nonlinearity), nonlinearity, "An RNN takes Tanh or Relu."),
         };
 
+        int count = directions.Length;
         var graph = new OnnxGraphBuilder();
         graph.AddInput(InputName, "steps", 1, inputSize);
         graph.AddOutput(OutputName);
-        graph.AddFloatInitializer("W", [1, gateRows, inputSize], w, OnnxStorage.TypedData);
-        graph.AddFloatInitializer("R", [1, gateRows, hiddenSize], r, OnnxStorage.TypedData);
-        graph.AddFloatInitializer("B", [1, 2 * gateRows], b, OnnxStorage.TypedData);
+        graph.AddFloatInitializer("W", [count, gateRows, inputSize], [.. w], OnnxStorage.TypedData);
+        graph.AddFloatInitializer("R", [count, gateRows, hiddenSize], [.. r], OnnxStorage.TypedData);
+        graph.AddFloatInitializer("B", [count, 2 * gateRows], [.. b], OnnxStorage.TypedData);
         var attributes = new List<byte[]> { OnnxGraphBuilder.IntAttribute("hidden_size", hiddenSize) };
+        if (count == 2)
+        {
+            attributes.Add(OnnxGraphBuilder.StringAttribute("direction", "bidirectional"));
+        }
+
         if (cell == CellType.Gru)
         {
             attributes.Add(OnnxGraphBuilder.IntAttribute("linear_before_reset", 1));
@@ -74,7 +99,8 @@ public static class OnnxModelWriter
 
         if (cell == CellType.Rnn)
         {
-            attributes.Add(OnnxGraphBuilder.StringsAttribute("activations", activation));
+            // One activation per direction.
+            attributes.Add(OnnxGraphBuilder.StringsAttribute("activations", [.. System.Linq.Enumerable.Repeat(activation, count)]));
         }
 
         graph.AddNode(cell switch { CellType.Rnn => "RNN", CellType.Lstm => "LSTM", _ => "GRU" }, "layer", [InputName, "W", "R", "B"], [OutputName], [.. attributes]);
@@ -90,3 +116,6 @@ public static class OnnxModelWriter
         }
     }
 }
+
+/// <summary>One direction of a PyTorch layer: <c>weight_ih</c>, <c>weight_hh</c>, <c>bias_ih</c>, <c>bias_hh</c> in PyTorch's layout and gate order.</summary>
+public sealed record LayerDirection(float[] WeightIh, float[] WeightHh, float[] BiasIh, float[] BiasHh);

@@ -35,6 +35,14 @@ public static class OnnxRecurrentRunner
         float[] inputs,
         int steps)
     {
+        byte[] model = OnnxModelWriter.WriteLayer(
+            cell, nonlinearity, inputSize, hiddenSize, weightIh, weightHh, biasIh, biasHh);
+        return Run(model, inputSize, inputs, steps);
+    }
+
+    /// <summary>Runs one model of <see cref="OnnxModelWriter"/> over a batch of one sequence from a zero state, and returns <c>Y</c>'s data.</summary>
+    private static float[] Run(byte[] model, int inputSize, float[] inputs, int steps)
+    {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
         if (inputs.Length != steps * inputSize)
@@ -44,9 +52,6 @@ public static class OnnxRecurrentRunner
                 nameof(inputs));
         }
 
-        byte[] model = OnnxModelWriter.WriteLayer(
-            cell, nonlinearity, inputSize, hiddenSize, weightIh, weightHh, biasIh, biasHh);
-
         // One thread keeps ORT's summation order, and so its result, the same from run to run.
         using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
         using var session = new InferenceSession(model, options);
@@ -55,14 +60,15 @@ public static class OnnxRecurrentRunner
         using IDisposableReadOnlyCollection<OrtValue> results = session.Run(
             runOptions, [OnnxModelWriter.InputName], [x], [OnnxModelWriter.OutputName]);
 
-        // Y is [steps, num_directions = 1, batch = 1, hiddenSize], so its data is already [steps, hiddenSize].
+        // Y is [steps, num_directions, batch = 1, hiddenSize], so its data is already [steps, num_directions · hiddenSize]:
+        // at each step the forward h, then (bidirectional) the reverse h.
         return results[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
     /// <summary>
     /// Runs every layer of <paramref name="shape"/> in turn, layer k's h sequence feeding layer k+1,
-    /// one ONNX node per layer, each of its own cell and sizes, and returns the last layer's h sequence,
-    /// [steps, its hidden size] row-major; any head is not applied.
+    /// one ONNX node per layer (<c>direction="bidirectional"</c> when the shape is), each of its own cell and sizes,
+    /// and returns the last layer's h sequence, [steps, its hidden size × directions] row-major; any head is not applied.
     /// </summary>
     public static float[] RunStack(NetworkShape shape, IReadOnlyDictionary<string, float[]> parameters, float[] inputs, int steps)
     {
@@ -72,6 +78,16 @@ public static class OnnxRecurrentRunner
         for (int layer = 0; layer < shape.LayerCount; layer++)
         {
             LayerShape layerShape = shape.Layer(layer);
+            if (shape.Bidirectional)
+            {
+                LayerDirection Direction(string suffix) =>
+                    new(parameters[$"weight_ih_{suffix}"], parameters[$"weight_hh_{suffix}"], parameters[$"bias_ih_{suffix}"], parameters[$"bias_hh_{suffix}"]);
+                byte[] model = OnnxModelWriter.WriteBidirectionalLayer(
+                    layerShape.Cell, layerShape.Nonlinearity, layerShape.InputSize, layerShape.HiddenSize, Direction($"l{layer}"), Direction($"l{layer}_reverse"));
+                sequence = Run(model, layerShape.InputSize, sequence, steps);
+                continue;
+            }
+
             sequence = RunLayer(
                 layerShape.Cell,
                 layerShape.Nonlinearity,

@@ -33,6 +33,15 @@ public sealed record NetworkShape(
     /// <summary>The layers stacked on top, each of its own cell and size, as <see cref="RecurrentLayerAttribute"/>s declare them.</summary>
     public IReadOnlyList<StackedLayer> StackedLayers { get; init; } = [];
 
+    /// <summary>
+    /// Whether every layer also runs over the sequence in reverse, as <c>nn.LSTM(bidirectional=True)</c>: a layer's
+    /// output is its forward h then its reverse h, and the reverse direction's parameters end in <c>_reverse</c>.
+    /// </summary>
+    public bool Bidirectional { get; init; }
+
+    /// <summary>1, or 2 when <see cref="Bidirectional"/>.</summary>
+    public int Directions => Bidirectional ? 2 : 1;
+
     /// <summary>Every layer: the alike ones, then the stacked ones.</summary>
     public int LayerCount => Layers + StackedLayers.Count;
 
@@ -41,7 +50,7 @@ public sealed record NetworkShape(
     {
         if (layer < Layers)
         {
-            return new LayerShape(Cell, layer == 0 ? InputSize : HiddenSize, HiddenSize, Nonlinearity);
+            return new LayerShape(Cell, layer == 0 ? InputSize : Directions * HiddenSize, HiddenSize, Nonlinearity);
         }
 
         StackedLayer stacked = StackedLayers[layer - Layers];
@@ -67,7 +76,10 @@ public sealed record NetworkShape(
     };
 
     /// <summary>The width of one output step: the head's size, or the last layer's hidden size when there is no head.</summary>
-    public int ResultSize => OutputSize > 0 ? OutputSize : Layer(LayerCount - 1).HiddenSize;
+    public int ResultSize => OutputSize > 0 ? OutputSize : LastLayerOutputSize;
+
+    /// <summary>The width of the last layer's output, which the head reads: its hidden size in each direction.</summary>
+    public int LastLayerOutputSize => Directions * Layer(LayerCount - 1).HiddenSize;
 
     /// <summary>The arguments of the <see cref="RecurrentNetworkAttribute"/> that declares this shape, as C# source.</summary>
     /// <exception cref="InvalidOperationException">The shape stacks layers, which take more than one attribute: see <see cref="AttributeLists"/>.</exception>
@@ -89,9 +101,10 @@ public sealed record NetworkShape(
     private string NetworkArguments(string layers) =>
         $"CellType.{Cell}, inputSize: {InputSize}, hiddenSize: {HiddenSize}{layers}, OutputSize = {OutputSize}"
         + (OutputSize > 0 ? $", OutputActivation = Activation.{OutputActivation}" : string.Empty)
-        + (Cell == CellType.Rnn ? $", Nonlinearity = Activation.{Nonlinearity}" : string.Empty);
+        + (Cell == CellType.Rnn ? $", Nonlinearity = Activation.{Nonlinearity}" : string.Empty)
+        + (Bidirectional ? ", Bidirectional = true" : string.Empty);
 
-    /// <summary>The parameters' names and shapes in the order of PyTorch's <c>state_dict()</c>, layers numbered through the whole stack.</summary>
+    /// <summary>The parameters' names and shapes in the order of PyTorch's <c>state_dict()</c>, layers numbered through the whole stack, each layer's reverse direction after its forward one.</summary>
     public IReadOnlyList<(string Name, int[] Shape)> Parameters
     {
         get
@@ -101,15 +114,19 @@ public sealed record NetworkShape(
             {
                 LayerShape shape = Layer(layer);
                 int gateRows = GatesOf(shape.Cell) * shape.HiddenSize;
-                parameters.Add(($"weight_ih_l{layer}", [gateRows, shape.InputSize]));
-                parameters.Add(($"weight_hh_l{layer}", [gateRows, shape.HiddenSize]));
-                parameters.Add(($"bias_ih_l{layer}", [gateRows]));
-                parameters.Add(($"bias_hh_l{layer}", [gateRows]));
+                for (int direction = 0; direction < Directions; direction++)
+                {
+                    string suffix = direction == 0 ? $"l{layer}" : $"l{layer}_reverse";
+                    parameters.Add(($"weight_ih_{suffix}", [gateRows, shape.InputSize]));
+                    parameters.Add(($"weight_hh_{suffix}", [gateRows, shape.HiddenSize]));
+                    parameters.Add(($"bias_ih_{suffix}", [gateRows]));
+                    parameters.Add(($"bias_hh_{suffix}", [gateRows]));
+                }
             }
 
             if (OutputSize > 0)
             {
-                parameters.Add(("head.weight", [OutputSize, Layer(LayerCount - 1).HiddenSize]));
+                parameters.Add(("head.weight", [OutputSize, LastLayerOutputSize]));
                 parameters.Add(("head.bias", [OutputSize]));
             }
 

@@ -102,7 +102,13 @@ public sealed class ReferenceNetwork
     /// <param name="inputs">The input sequence, [steps, InputSize] row-major.</param>
     /// <param name="steps">The number of time steps.</param>
     /// <returns>The output sequence, [steps, ResultSize] row-major.</returns>
-    public double[] Forward(ReadOnlySpan<float> inputs, int steps) => Run(inputs, steps, null, null);
+    public double[] Forward(ReadOnlySpan<float> inputs, int steps) => Run(Widen(inputs), steps, null, null);
+
+    /// <summary>Runs <paramref name="steps"/> steps of double-precision inputs (a layer below's output) from a zero state.</summary>
+    /// <param name="inputs">The input sequence, [steps, InputSize] row-major.</param>
+    /// <param name="steps">The number of time steps.</param>
+    /// <returns>The output sequence, [steps, ResultSize] row-major.</returns>
+    public double[] Forward(ReadOnlySpan<double> inputs, int steps) => Run(inputs, steps, null, null);
 
     /// <summary>Runs <paramref name="steps"/> steps from the given state.</summary>
     /// <param name="inputs">The input sequence, [steps, InputSize] row-major.</param>
@@ -113,10 +119,21 @@ public sealed class ReferenceNetwork
     public double[] Forward(ReadOnlySpan<float> inputs, int steps, double[][] initialHidden, double[][]? initialCell = null)
     {
         ArgumentNullException.ThrowIfNull(initialHidden);
-        return Run(inputs, steps, initialHidden, initialCell);
+        return Run(Widen(inputs), steps, initialHidden, initialCell);
     }
 
-    private double[] Run(ReadOnlySpan<float> inputs, int steps, double[][]? initialHidden, double[][]? initialCell)
+    private static double[] Widen(ReadOnlySpan<float> values)
+    {
+        var widened = new double[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            widened[i] = values[i];
+        }
+
+        return widened;
+    }
+
+    private double[] Run(ReadOnlySpan<double> inputs, int steps, double[][]? initialHidden, double[][]? initialCell)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(steps);
         if (inputs.Length != steps * Shape.InputSize)
@@ -151,7 +168,7 @@ public sealed class ReferenceNetwork
             }
 
             double[] top = hidden[Shape.LayerCount - 1];
-            double[] output = Shape.OutputSize > 0 ? Head(top) : top;
+            double[] output = Shape.OutputSize > 0 ? Head(parameters["head.weight"], parameters["head.bias"], Shape.OutputActivation, top) : top;
             Array.Copy(output, 0, result, t * resultSize, resultSize);
         }
 
@@ -207,10 +224,11 @@ public sealed class ReferenceNetwork
         }
     }
 
-    private double[] Head(double[] h)
+    /// <summary>The dense head, <c>act(W h + b)</c>, softmax across all outputs.</summary>
+    internal static double[] Head(float[] weight, float[] bias, Activation activation, double[] h)
     {
-        double[] y = Affine("head.weight", "head.bias", h);
-        if (Shape.OutputActivation == Activation.Softmax)
+        double[] y = Affine(weight, bias, h);
+        if (activation == Activation.Softmax)
         {
             // Subtracting the maximum keeps exp finite without changing the quotient.
             double max = y.Max();
@@ -231,17 +249,17 @@ public sealed class ReferenceNetwork
 
         for (int i = 0; i < y.Length; i++)
         {
-            y[i] = Apply(Shape.OutputActivation, y[i]);
+            y[i] = Apply(activation, y[i]);
         }
 
         return y;
     }
 
     /// <summary><c>W x + b</c> for a row-major W of as many rows as b has values.</summary>
-    private double[] Affine(string weightName, string biasName, double[] x)
+    private double[] Affine(string weightName, string biasName, double[] x) => Affine(parameters[weightName], parameters[biasName], x);
+
+    private static double[] Affine(float[] weight, float[] bias, double[] x)
     {
-        float[] weight = parameters[weightName];
-        float[] bias = parameters[biasName];
         var y = new double[bias.Length];
         for (int row = 0; row < y.Length; row++)
         {

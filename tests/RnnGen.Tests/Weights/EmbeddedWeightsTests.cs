@@ -32,6 +32,10 @@ public sealed class EmbeddedWeightsTests
             },
             "F32");
 
+    [Fact]
+    public void EmbeddedBidirectionalNetworkComputesWhatSetParameterGives() =>
+        AssertEmbeddedComputesWhatSetParameterGives(new NetworkShape(CellType.Lstm, 3, 5, 2, 2, Activation.Softmax, Activation.Tanh) { Bidirectional = true }, "F16");
+
     private static void AssertEmbeddedComputesWhatSetParameterGives(NetworkShape shape, string dtype)
     {
         Dictionary<string, float[]> values = NetworkTensors.Values(shape, seed: 3);
@@ -105,10 +109,18 @@ public sealed class EmbeddedWeightsTests
         }
     }
 
-    private static float[] Forward(IRecurrentNetwork network, float[] inputs) =>
-        (float[])typeof(EmbeddedWeightsTests).GetMethod(nameof(ForwardFromZeroState), BindingFlags.NonPublic | BindingFlags.Static)!
+    private static float[] Forward(IRecurrentNetwork network, float[] inputs) => network is IBidirectionalNetwork bidirectional
+        ? ForwardBidirectional(bidirectional, inputs)
+        : (float[])typeof(EmbeddedWeightsTests).GetMethod(nameof(ForwardFromZeroState), BindingFlags.NonPublic | BindingFlags.Static)!
             .MakeGenericMethod(network.GetType().GetNestedType("State")!)
             .Invoke(null, new object[] { network, inputs })!;
+
+    private static float[] ForwardBidirectional(IBidirectionalNetwork network, float[] inputs)
+    {
+        var outputs = new float[inputs.Length / network.InputSize * network.OutputSize];
+        network.Forward(inputs, outputs);
+        return outputs;
+    }
 
     private static float[] ForwardFromZeroState<TState>(IRecurrentNetwork network, float[] inputs)
         where TState : struct

@@ -1,0 +1,19 @@
+using System;
+
+namespace RnnGen;
+
+/// <summary>
+/// A generated network declared with <see cref="RecurrentNetworkAttribute.Bidirectional"/>: every layer reads the
+/// sequence forward and in reverse, so it runs whole sequences only. There is no <c>Step</c>: the reverse
+/// direction's first output depends on the last input.
+/// </summary>
+public interface IBidirectionalNetwork : IRecurrentNetwork
+{
+    /// <summary>
+    /// Runs a whole sequence from a zero state (PyTorch's default h0 and c0, in both directions),
+    /// <c>[T, InputSize]</c> in and <c>[T, OutputSize]</c> out; without a head each output step is the last
+    /// layer's forward h followed by its reverse h.
+    /// </summary>
+    /// <exception cref="ArgumentException">The inputs are not whole steps, or the outputs do not match them.</exception>
+    void Forward(ReadOnlySpan<float> inputs, Span<float> outputs);
+}
