@@ -8,14 +8,21 @@ namespace RnnGen.Generator.Parsing;
 internal static class ScratchConstruction
 {
     /// <summary>
-    /// True when <c>new T()</c> runs only generated code: the user's part of the class declares no instance
-    /// constructor (so the implicit parameterless one exists) and no instance field, property or event with an
-    /// initializer (which would run in it). Then a scratch instance has no effect the user could observe.
+    /// True when <c>new T()</c> compiles and runs only generated code: the class is not abstract, derives from
+    /// <c>object</c> (a base class's constructor is user code), declares no instance constructor (so the implicit
+    /// parameterless one exists), no finalizer, no <c>required</c> member, and no instance field, property or event
+    /// with an initializer (which would run in the constructor). Then a scratch instance has no effect the user
+    /// could observe.
     /// </summary>
     public static bool IsFreeOfUserCode(INamedTypeSymbol type) =>
-        type.InstanceConstructors.All(constructor => constructor.IsImplicitlyDeclared)
+        !type.IsAbstract
+        && type.BaseType?.SpecialType == SpecialType.System_Object
+        && type.InstanceConstructors.All(constructor => constructor.IsImplicitlyDeclared)
         && type.InstanceConstructors.Any(constructor => constructor.Parameters.IsEmpty)
-        && !type.GetMembers().Where(member => !member.IsStatic).Any(HasInitializer);
+        && !type.GetMembers().Any(member => member is IMethodSymbol { MethodKind: MethodKind.Destructor })
+        && !type.GetMembers().Where(member => !member.IsStatic).Any(member => IsRequired(member) || HasInitializer(member));
+
+    private static bool IsRequired(ISymbol member) => member is IFieldSymbol { IsRequired: true } or IPropertySymbol { IsRequired: true };
 
     private static bool HasInitializer(ISymbol member) =>
         member.DeclaringSyntaxReferences.Any(reference => reference.GetSyntax() switch

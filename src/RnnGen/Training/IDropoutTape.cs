@@ -5,8 +5,9 @@ namespace RnnGen.Training;
 /// stacked layers, and the seed and pass number that decide which.
 /// </summary>
 /// <remarks>
-/// A pass's masks are a function of (<see cref="DropoutSeed"/>, <see cref="DropoutPass"/>, layer, step,
-/// sequence, unit) alone, so the same seed and pass give the same masks on every machine, path and run; each
+/// A pass's masks are a function of (<see cref="DropoutSeed"/>, <see cref="DropoutPass"/>, layer, element) alone,
+/// where element is the unit's place in the layer's time-major <c>[T, B, H]</c> output (so a batch of another size
+/// draws other masks); the same seed and pass give the same masks on every machine, path and run; each
 /// pass that drops advances <see cref="DropoutPass"/> by one. The <see cref="Trainer{TTarget}"/> sets the seed
 /// to <see cref="TrainerOptions.Seed"/> and the pass to its optimizer step count before every training pass
 /// (so a run resumed from a checkpoint draws the masks it would have drawn), and turns dropout off to

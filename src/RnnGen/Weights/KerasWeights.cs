@@ -30,6 +30,7 @@ public static class KerasWeights
     /// <param name="bias"><c>[4·units]</c>.</param>
     /// <exception cref="ArgumentException">The network is not an LSTM, or an array's shape is not the layer's (the message names both).</exception>
     /// <exception cref="ArgumentOutOfRangeException">No such layer.</exception>
+    /// <exception cref="NotSupportedException">The network is bidirectional.</exception>
     public static void LoadLstm(IRecurrentNetwork network, int layer, float[,] kernel, float[,] recurrentKernel, float[] bias)
     {
         int[] keepOrder = [0, 1, 2, 3];
@@ -43,7 +44,7 @@ public static class KerasWeights
     /// <param name="recurrentKernel"><c>[units, 3·units]</c>.</param>
     /// <param name="bias"><c>[2, 3·units]</c>: the input bias, then the recurrent bias.</param>
     /// <param name="resetAfter">The layer's <c>reset_after</c>; only <see langword="true"/> (Keras' default) has a PyTorch equivalent.</param>
-    /// <exception cref="NotSupportedException"><paramref name="resetAfter"/> is false.</exception>
+    /// <exception cref="NotSupportedException"><paramref name="resetAfter"/> is false, or the network is bidirectional.</exception>
     /// <exception cref="ArgumentException">The network is not a GRU, or an array's shape is not the layer's (the message names both).</exception>
     /// <exception cref="ArgumentOutOfRangeException">No such layer.</exception>
     public static void LoadGru(IRecurrentNetwork network, int layer, float[,] kernel, float[,] recurrentKernel, float[,] bias, bool resetAfter = true)
@@ -57,7 +58,7 @@ public static class KerasWeights
                 "PyTorch's GRU (and RnnGen's) computes n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)). No weights make the two equal: retrain the layer with reset_after=True, Keras' default.");
         }
 
-        int units = network.HiddenSize;
+        int units = Layer(network, layer).HiddenSize;
         if (bias.GetLength(0) != 2 || bias.GetLength(1) != 3 * units)
         {
             throw new ArgumentException(
@@ -77,6 +78,7 @@ public static class KerasWeights
     /// <param name="bias"><c>[units]</c>.</param>
     /// <exception cref="ArgumentException">The network is not an RNN, or an array's shape is not the layer's (the message names both).</exception>
     /// <exception cref="ArgumentOutOfRangeException">No such layer.</exception>
+    /// <exception cref="NotSupportedException">The network is bidirectional.</exception>
     public static void LoadSimpleRnn(IRecurrentNetwork network, int layer, float[,] kernel, float[,] recurrentKernel, float[] bias) =>
         LoadLayer(network, layer, CellType.Rnn, "SimpleRNN", [0], kernel, recurrentKernel, bias, recurrentBias: null);
 
@@ -85,17 +87,19 @@ public static class KerasWeights
     /// <param name="kernel"><c>[units of the last layer, OutputSize]</c>.</param>
     /// <param name="bias"><c>[OutputSize]</c>.</param>
     /// <exception cref="ArgumentException">The network has no head, or an array's shape is not the head's.</exception>
+    /// <exception cref="NotSupportedException">The network is bidirectional.</exception>
     public static void LoadDense(IRecurrentNetwork network, float[,] kernel, float[] bias)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(bias);
+        RejectBidirectional(network);
         if (!Contains(network.ParameterNames, "head.weight"))
         {
             throw new ArgumentException("The network has no head to load a Dense layer into: declare it with OutputSize.", nameof(network));
         }
 
-        int hidden = network.HiddenSize;
+        int hidden = network.LayerShapes[^1].HiddenSize;
         int outputs = network.OutputSize;
         CheckShape(kernel, hidden, outputs, nameof(kernel), $"a Dense layer from {hidden} units to {outputs}");
         CheckLength(bias, outputs, nameof(bias), $"a Dense layer of {outputs} units");
@@ -105,6 +109,32 @@ public static class KerasWeights
         ]);
     }
 
+    /// <summary>The shape of layer <paramref name="layer"/>, after checking that Keras' layout maps onto the network.</summary>
+    /// <exception cref="NotSupportedException">The network is bidirectional.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">No such layer.</exception>
+    private static LayerShape Layer(IRecurrentNetwork network, int layer)
+    {
+        RejectBidirectional(network);
+        if ((uint)layer >= (uint)network.Layers)
+        {
+            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"The network has layers 0 to {network.Layers - 1}.");
+        }
+
+        return network.LayerShapes[layer];
+    }
+
+    // Keras' Bidirectional wrapper holds a forward and a backward layer whose outputs it merges in one of several
+    // modes; only "concat" matches PyTorch, and the wrapper's weights are not mapped here yet.
+    private static void RejectBidirectional(IRecurrentNetwork network)
+    {
+        if (network is IBidirectionalNetwork)
+        {
+            throw new NotSupportedException(
+                "KerasWeights does not load bidirectional networks yet: set a Keras Bidirectional(merge_mode=\"concat\") layer's forward and backward weights " +
+                "with SetParameter (weight_ih_l{k} and weight_ih_l{k}_reverse, ...), transposed and in PyTorch's gate order as the README's Keras table shows.");
+        }
+    }
+
     private static void LoadLayer(
         IRecurrentNetwork network, int layer, CellType cell, string kerasLayer, int[] kerasGateOf, float[,] kernel, float[,] recurrentKernel, float[] bias, float[]? recurrentBias)
     {
@@ -112,18 +142,14 @@ public static class KerasWeights
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(recurrentKernel);
         ArgumentNullException.ThrowIfNull(bias);
-        if (network.Cell != cell)
+        LayerShape shape = Layer(network, layer);
+        if (shape.Cell != cell)
         {
-            throw new ArgumentException($"A Keras {kerasLayer} layer loads into a {cell} network; this one's layers are {network.Cell}.", nameof(network));
+            throw new ArgumentException($"A Keras {kerasLayer} layer loads into a {cell} layer; this network's layer {layer} is {shape.Cell}.", nameof(network));
         }
 
-        if ((uint)layer >= (uint)network.Layers)
-        {
-            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"The network has layers 0 to {network.Layers - 1}.");
-        }
-
-        int units = network.HiddenSize;
-        int input = layer == 0 ? network.InputSize : units;
+        int units = shape.HiddenSize;
+        int input = shape.InputSize;
         int gateRows = kerasGateOf.Length * units;
         string what = $"a Keras {kerasLayer} of {units} units on {input} inputs (layer {layer})";
         CheckShape(kernel, input, gateRows, nameof(kernel), what);

@@ -278,7 +278,21 @@ internal sealed class OnnxRecurrentImporter
     private void ImportHead(OnnxNode last, HashSet<OnnxNode> accounted)
     {
         bool hasHead = _network.ParameterNames.Contains("head.weight");
-        List<OnnxNode> candidates = ReadersOf(last.Outputs.Take(2), Selecting)
+
+        // A bidirectional Y_h holds the forward direction's last state and the reverse direction's first, which no
+        // step of the network outputs together: only a head on Y computes what the network does.
+        int headSources = 2;
+        if (_network is IBidirectionalNetwork)
+        {
+            headSources = 1;
+            if (ReadersOf(last.Outputs.Skip(1).Take(1), Selecting).Any(reader => reader.Input == 0 && reader.Node.OpType is "Gemm" or "MatMul"))
+            {
+                _problems.Add($"a dense layer reads Y_h of the bidirectional {last.Description} ([h_forward(T−1), h_reverse(0)]), which no step of a bidirectional network outputs: its head must read Y.");
+                return;
+            }
+        }
+
+        List<OnnxNode> candidates = ReadersOf(last.Outputs.Take(headSources), Selecting)
             .Where(reader => reader.Input == 0 && reader.Node.OpType is "Gemm" or "MatMul")
             .Select(reader => reader.Node)
             .Distinct()

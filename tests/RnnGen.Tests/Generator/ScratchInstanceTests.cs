@@ -26,6 +26,10 @@ public sealed class ScratchInstanceTests
     [InlineData("public partial class Net { public string Name { get; } = \"n\"; }")]
     [InlineData("public partial class Net { public event System.Action Stepped = delegate { }; }")]
     [InlineData("public partial record Net(int Seed);")]
+    [InlineData("public abstract partial class Net;")]
+    [InlineData("public partial class Net { public required string Name { get; init; } }")]
+    [InlineData("public partial class Net { ~Net() { } }")]
+    [InlineData("public partial class Net : Base; public class Base { public Base() { } }")]
     public void AClassWithUserCodeInItsConstructionIsNeverConstructedByTheGeneratedCode(string declaration) =>
         Assert.DoesNotContain("new Net()", GeneratedSource(declaration));
 

@@ -86,9 +86,50 @@ public sealed class KerasWeightsTests
         Assert.StartsWith("kernel has shape [5, 7]; a Dense layer from 7 units to 5 has [7, 5].", dense.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => KerasWeights.LoadLstm(network, 1, new float[7, 28], new float[7, 28], new float[28]));
         var cell = Assert.Throws<ArgumentException>(() => KerasWeights.LoadGru(network, 0, new float[8, 21], new float[7, 21], new float[2, 21]));
-        Assert.StartsWith("A Keras GRU layer loads into a Gru network; this one's layers are Lstm.", cell.Message);
+        Assert.StartsWith("A Keras GRU layer loads into a Gru layer; this network's layer 0 is Lstm.", cell.Message);
 
         Assert.Equal(before, network.ParameterValues.ToArray());
+    }
+
+    [Fact]
+    public void EachLayerOfAStackWhoseLayersDifferLoadsWithItsOwnCellAndSizes()
+    {
+        var network = new StackLstm64Gru32();
+        float[,] gruKernel = RandomMatrix(64, 3 * 32, seed: 11);
+        float[,] gruBias = RandomMatrix(2, 3 * 32, seed: 12);
+
+        KerasWeights.LoadLstm(network, 0, RandomMatrix(8, 4 * 64, seed: 13), RandomMatrix(64, 4 * 64, seed: 14), new float[4 * 64]);
+        KerasWeights.LoadGru(network, 1, gruKernel, RandomMatrix(32, 3 * 32, seed: 15), gruBias);
+        KerasWeights.LoadDense(network, RandomMatrix(32, 5, seed: 16), new float[5]);
+
+        // PyTorch's GRU rows are r, z, n; Keras' kernel columns are z, r, h, and transposed.
+        var weightIh = new float[3 * 32 * 64];
+        network.GetParameter("weight_ih_l1", weightIh);
+        int[] kerasGateOf = [1, 0, 2];
+        for (int gate = 0; gate < 3; gate++)
+        {
+            for (int unit = 0; unit < 32; unit++)
+            {
+                for (int input = 0; input < 64; input++)
+                {
+                    Assert.Equal(gruKernel[input, (kerasGateOf[gate] * 32) + unit], weightIh[(((gate * 32) + unit) * 64) + input]);
+                }
+            }
+        }
+
+        var biasHh = new float[3 * 32];
+        network.GetParameter("bias_hh_l1", biasHh);
+        Assert.Equal(gruBias[1, 32 + 5], biasHh[5]); // r's unit 5 is Keras' second gate
+        var wrongCell = Assert.Throws<ArgumentException>(() => KerasWeights.LoadLstm(network, 1, new float[64, 128], new float[32, 128], new float[128]));
+        Assert.StartsWith("A Keras LSTM layer loads into a Lstm layer; this network's layer 1 is Gru.", wrongCell.Message);
+    }
+
+    [Fact]
+    public void ABidirectionalNetworkIsRefusedRatherThanHalfLoaded()
+    {
+        var network = new Conformance.BidirectionalModels.BiLstmHidden7();
+
+        Assert.Throws<NotSupportedException>(() => KerasWeights.LoadLstm(network, 0, new float[3, 28], new float[7, 28], new float[28]));
     }
 
     [Fact]
