@@ -441,8 +441,7 @@ internal static class NetworkEmitter
                 {
                     writer.Line();
                     writer.Line("// A first call runs through call stubs and code the processor has not seen; a scratch instance pays for that here.");
-                    writer.Line("var scratchState = new State();");
-                    writer.Line($"new {model.ClassName}().Step(new float[InputSize], ref scratchState, new float[OutputSize]);");
+                    writer.Line($"new {model.ClassName}().WarmUpStep();");
                 }
             }
 

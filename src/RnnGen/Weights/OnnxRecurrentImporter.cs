@@ -275,6 +275,9 @@ internal sealed class OnnxRecurrentImporter
         }
     }
 
+    // A Gemm or MatMul that takes the value as its first input: a dense layer on it.
+    private static bool IsDenseLayer((OnnxNode Node, int Input) reader) => reader.Input == 0 && reader.Node.OpType is "Gemm" or "MatMul";
+
     private void ImportHead(OnnxNode last, HashSet<OnnxNode> accounted)
     {
         bool hasHead = _network.ParameterNames.Contains("head.weight");
@@ -285,7 +288,7 @@ internal sealed class OnnxRecurrentImporter
         if (_network is IBidirectionalNetwork)
         {
             headSources = 1;
-            if (ReadersOf(last.Outputs.Skip(1).Take(1), Selecting).Any(reader => reader.Input == 0 && reader.Node.OpType is "Gemm" or "MatMul"))
+            if (ReadersOf(last.Outputs.Skip(1).Take(1), Selecting).Any(IsDenseLayer))
             {
                 _problems.Add($"a dense layer reads Y_h of the bidirectional {last.Description} ([h_forward(T−1), h_reverse(0)]), which no step of a bidirectional network outputs: its head must read Y.");
                 return;
@@ -293,7 +296,7 @@ internal sealed class OnnxRecurrentImporter
         }
 
         List<OnnxNode> candidates = ReadersOf(last.Outputs.Take(headSources), Selecting)
-            .Where(reader => reader.Input == 0 && reader.Node.OpType is "Gemm" or "MatMul")
+            .Where(IsDenseLayer)
             .Select(reader => reader.Node)
             .Distinct()
             .ToList();

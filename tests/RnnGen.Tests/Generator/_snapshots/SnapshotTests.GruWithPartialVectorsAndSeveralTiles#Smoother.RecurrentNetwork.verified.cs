@@ -147,8 +147,7 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
             });
 
             // A first call runs through call stubs and code the processor has not seen; a scratch instance pays for that here.
-            var scratchState = new State();
-            new Smoother().Step(new float[InputSize], ref scratchState, new float[OutputSize]);
+            new Smoother().WarmUpStep();
         }
 
         return true;

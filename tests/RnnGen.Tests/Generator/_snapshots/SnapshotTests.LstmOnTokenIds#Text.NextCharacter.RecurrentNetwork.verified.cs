@@ -162,8 +162,7 @@ public partial class NextCharacter : ITokenNetwork<NextCharacter.State>, IMultiS
             });
 
             // A first call runs through call stubs and code the processor has not seen; a scratch instance pays for that here.
-            var scratchState = new State();
-            new NextCharacter().Step(new float[InputSize], ref scratchState, new float[OutputSize]);
+            new NextCharacter().WarmUpStep();
         }
 
         return true;

@@ -152,8 +152,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, IMultiStreamN
             });
 
             // A first call runs through call stubs and code the processor has not seen; a scratch instance pays for that here.
-            var scratchState = new State();
-            new Detector().Step(new float[InputSize], ref scratchState, new float[OutputSize]);
+            new Detector().WarmUpStep();
         }
 
         return true;

@@ -150,8 +150,7 @@ public partial class Reflex : IRecurrentNetwork<Reflex.State>, IMultiStreamNetwo
             });
 
             // A first call runs through call stubs and code the processor has not seen; a scratch instance pays for that here.
-            var scratchState = new State();
-            new Reflex().Step(new float[InputSize], ref scratchState, new float[OutputSize]);
+            new Reflex().WarmUpStep();
         }
 
         return true;

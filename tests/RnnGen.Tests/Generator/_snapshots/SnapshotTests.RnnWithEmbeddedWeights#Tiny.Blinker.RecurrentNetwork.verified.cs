@@ -151,8 +151,7 @@ public partial class Blinker : IRecurrentNetwork<Blinker.State>, IMultiStreamNet
             });
 
             // A first call runs through call stubs and code the processor has not seen; a scratch instance pays for that here.
-            var scratchState = new State();
-            new Blinker().Step(new float[InputSize], ref scratchState, new float[OutputSize]);
+            new Blinker().WarmUpStep();
         }
 
         return true;

@@ -163,8 +163,7 @@ public partial class KeywordSpotter : IRecurrentNetwork<KeywordSpotter.State>, I
             });
 
             // A first call runs through call stubs and code the processor has not seen; a scratch instance pays for that here.
-            var scratchState = new State();
-            new KeywordSpotter().Step(new float[InputSize], ref scratchState, new float[OutputSize]);
+            new KeywordSpotter().WarmUpStep();
         }
 
         return true;

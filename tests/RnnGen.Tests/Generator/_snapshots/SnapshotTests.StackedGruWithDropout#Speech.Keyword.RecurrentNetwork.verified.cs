@@ -157,8 +157,7 @@ public partial class Keyword : IRecurrentNetwork<Keyword.State>, IMultiStreamNet
             });
 
             // A first call runs through call stubs and code the processor has not seen; a scratch instance pays for that here.
-            var scratchState = new State();
-            new Keyword().Step(new float[InputSize], ref scratchState, new float[OutputSize]);
+            new Keyword().WarmUpStep();
         }
 
         return true;
