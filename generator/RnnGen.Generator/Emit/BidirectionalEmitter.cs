@@ -79,19 +79,6 @@ internal static class BidirectionalEmitter
         EmitCompilation(writer, model);
     }
 
-    /// <summary>Packs every group from the canonical parameters, after they were all replaced.</summary>
-    public static void EmitPackAll(SourceWriter writer, NetworkModel model)
-    {
-        writer.Line("/// <summary>Repacks every layer direction and the head from the canonical parameters.</summary>");
-        using (writer.Block("private void PackAll()"))
-        {
-            for (int group = 0; group < model.Groups; group++)
-            {
-                writer.Line($"Pack({Literals.Int(group)});");
-            }
-        }
-    }
-
     /// <summary>The sequence pass on one path, and each layer's both directions over the sequence.</summary>
     public static void EmitPath(SourceWriter writer, NetworkModel model, InstructionSetPath path)
     {

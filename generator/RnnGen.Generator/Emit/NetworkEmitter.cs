@@ -105,7 +105,7 @@ internal static class NetworkEmitter
         EmitEmbeddedData(writer, model);
     }
 
-    /// <summary>A bidirectional network's members: no <c>Step</c>, <c>State</c>, multi-stream step or training, which need a stream's past only.</summary>
+    /// <summary>A bidirectional network's members: the sequence pass and training, but no <c>Step</c>, <c>State</c> or multi-stream step, which run a stream one step at a time.</summary>
     private static void EmitBidirectionalBody(SourceWriter writer, NetworkModel model)
     {
         EmitConstants(writer, model);
@@ -119,7 +119,9 @@ internal static class NetworkEmitter
         }
 
         writer.Line();
-        BidirectionalEmitter.EmitPackAll(writer, model);
+        writer.Line("// ---- Training ----");
+        writer.Line();
+        TrainingEmitter.Emit(writer, model);
         foreach (InstructionSetPath path in InstructionSetPath.All)
         {
             writer.Line();
@@ -158,10 +160,10 @@ internal static class NetworkEmitter
 
     /// <summary>
     /// A token network's interface includes the trainable one and the float-input one (which runs on embedded inputs);
-    /// a bidirectional network has the sequence pass only.
+    /// a bidirectional network has the sequence pass and training, without a state type.
     /// </summary>
     private static string Interfaces(NetworkModel model) =>
-        model.Bidirectional ? "IBidirectionalNetwork"
+        model.Bidirectional ? "IBidirectionalNetwork, ITrainableNetwork"
         : model.HasEmbedding ? $"ITokenNetwork<{model.ClassName}.State>, IMultiStreamNetwork<{model.ClassName}.StreamBatch>"
         : $"IRecurrentNetwork<{model.ClassName}.State>, IMultiStreamNetwork<{model.ClassName}.StreamBatch>, ITrainableNetwork";
 

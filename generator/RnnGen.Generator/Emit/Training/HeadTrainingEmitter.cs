@@ -7,8 +7,7 @@ internal static class HeadTrainingEmitter
 {
     public static void EmitForward(SourceWriter writer, NetworkModel model)
     {
-        int last = model.Layers - 1;
-        string hidden = LayerNames.LastHidden(model);
+        string hidden = LayerNames.LastOutput(model);
         writer.Lines($$"""
             /// <summary>The head over every step of the batch: y = {{model.OutputActivation.ToString().ToLowerInvariant()}}(W h + b).</summary>
             private void HeadForwardTraining(Tape tape)
@@ -16,7 +15,7 @@ internal static class HeadTrainingEmitter
                 int rows = tape.Steps * tape.Batch;
                 Span<float> outputs = tape.Outputs.AsSpan(0, rows * OutputSize);
                 TrainingKernels.FillRows(_parameters.AsSpan({{Offset(model, "head.bias")}}, OutputSize), rows, outputs);
-                MatrixKernels.MultiplyAdd(tape.Hidden[{{last}}].AsSpan(tape.Batch * {{hidden}}, rows * {{hidden}}), _transposedWeights!.Head, outputs, rows, {{hidden}}, OutputSize);
+                MatrixKernels.MultiplyAdd({{TapeRecords.LayerOutput(model, model.Layers - 1, "tape.Batch")}}, _transposedWeights!.Head, outputs, rows, {{hidden}}, OutputSize);
             """);
         using (new Indent(writer, 1))
         {
@@ -48,8 +47,7 @@ internal static class HeadTrainingEmitter
 
     public static void EmitBackward(SourceWriter writer, NetworkModel model)
     {
-        int last = model.Layers - 1;
-        string hidden = LayerNames.LastHidden(model);
+        string hidden = LayerNames.LastOutput(model);
         writer.Lines($$"""
             /// <summary>Backpropagates through the head: <paramref name="outputGradient"/> becomes dL/d(W h + b) in place, then the head's gradients and dL/dh.</summary>
             private void HeadBackward(Tape tape, Span<float> outputGradient, Span<float> hiddenGradient, Span<float> gradients)
@@ -96,7 +94,7 @@ internal static class HeadTrainingEmitter
 
             writer.Lines($$"""
 
-                ReadOnlySpan<float> hidden = tape.Hidden[{{last}}].AsSpan(tape.Batch * {{hidden}}, rows * {{hidden}});
+                ReadOnlySpan<float> hidden = {{TapeRecords.LayerOutput(model, model.Layers - 1, "tape.Batch")}};
                 Span<float> weightGradient = tape.WeightGradient.AsSpan(0, {{hidden}} * OutputSize);
                 weightGradient.Clear();
                 MatrixKernels.TransposedMultiplyAdd(hidden, outputGradient.Slice(0, rows * OutputSize), weightGradient, rows, {{hidden}}, OutputSize);

@@ -25,7 +25,7 @@ namespace Text;
 /// <see cref="Forward"/> on the same instance. Whole sequences only: the reverse direction needs the last input first.
 /// </remarks>
 [GeneratedCode("RnnGen", "0.1.0")]
-public partial class Tagger : IBidirectionalNetwork
+public partial class Tagger : IBidirectionalNetwork, ITrainableNetwork
 {
     /// <summary>The number of features of one input step.</summary>
     public const int InputSize = 5;
@@ -250,12 +250,17 @@ public partial class Tagger : IBidirectionalNetwork
         random.FillUniform(_parameters.AsSpan(WeightIhL1Offset, 1368), 1f / MathF.Sqrt(HiddenSize));
         random.FillUniform(_parameters.AsSpan(WeightIhL1ReverseOffset, 1368), 1f / MathF.Sqrt(HiddenSize));
         random.FillUniform(_parameters.AsSpan(HeadWeightOffset, 75), 1f / MathF.Sqrt(Directions * HiddenSize));
-        PackAll();
+        ParametersChanged();
     }
 
-    /// <summary>Rewrites the packed copy of group <paramref name="group"/>: layer k's forward direction is group k, its reverse Layers + k, the head 2 × Layers.</summary>
+    /// <summary>Rewrites the packed (and, once training started, transposed) copies of group <paramref name="group"/>: layer k's forward direction is group k, its reverse Layers + k, the head 2 × Layers.</summary>
     private void Pack(int group)
     {
+        if (_transposedWeights is { } transposed)
+        {
+            Transpose(group, transposed);
+        }
+
         switch (group)
         {
             case 0:
@@ -313,14 +318,1049 @@ public partial class Tagger : IBidirectionalNetwork
         _ => (1, 3, 75),
     };
 
-    /// <summary>Repacks every layer direction and the head from the canonical parameters.</summary>
-    private void PackAll()
+    // ---- Training ----
+
+    // Rows of the gate matrices: every gate's HiddenSize units, in PyTorch's gate order.
+    private const int GateRows = 36;
+
+    // Null until training starts: the sequence pass alone does not pay for the transposed copies.
+    private TransposedWeights? _transposedWeights;
+
+    /// <summary>The parameters, flat, in <see cref="ParameterNames"/> order and PyTorch's layout; call <see cref="ParametersChanged"/> after writing them.</summary>
+    public Span<float> ParameterValues => _parameters;
+
+    /// <summary>Makes the network use <see cref="ParameterValues"/> after they were written in place (by an optimizer).</summary>
+    public void ParametersChanged()
     {
         Pack(0);
         Pack(1);
         Pack(2);
         Pack(3);
         Pack(4);
+    }
+
+    /// <summary>Records a forward pass over a batch on <paramref name="tape"/>, for <see cref="Backward(Tape, ReadOnlySpan{float}, Gradients, Span{float})"/>.</summary>
+    /// <param name="tape">The workspace; each sequence starts from its <see cref="ITrainingTape.InitialState"/>.</param>
+    /// <param name="inputs"><c>[B, T, InputSize]</c>, batch-major; T is the longest length.</param>
+    /// <param name="lengths">The valid steps of each of the B sequences, 1 to T; later steps are padding.</param>
+    /// <param name="outputs">Receives <c>[B, T, OutputSize]</c>; padded steps are zero.</param>
+    /// <exception cref="ArgumentException">The batch does not fit the tape, a length is outside 1 to the tape's steps, or a span does not match the batch.</exception>
+    public void ForwardTraining(Tape tape, ReadOnlySpan<float> inputs, ReadOnlySpan<int> lengths, Span<float> outputs)
+    {
+        ArgumentNullException.ThrowIfNull(tape);
+        int steps = tape.Begin(lengths, inputs.Length, outputs.Length);
+        int batch = lengths.Length;
+        EnsureTransposedWeights();
+
+        // Time-major inputs: one step of the whole batch becomes one block of a matrix product.
+        for (int sequence = 0; sequence < batch; sequence++)
+        {
+            for (int step = 0; step < steps; step++)
+            {
+                inputs.Slice(((sequence * steps) + step) * InputSize, InputSize).CopyTo(tape.Input.AsSpan(((step * batch) + sequence) * InputSize, InputSize));
+            }
+        }
+
+        RunForwardTraining(tape, outputs);
+    }
+
+    /// <summary>Runs every layer and the head over the batch whose time-major input <paramref name="tape"/> holds, and writes the outputs batch-major.</summary>
+    private void RunForwardTraining(Tape tape, Span<float> outputs)
+    {
+        int steps = tape.Steps;
+        int batch = tape.Batch;
+        Layer0ForwardTraining(tape);
+        Layer0ReverseForwardTraining(tape);
+        JoinDirections(tape, 0);
+        Layer1ForwardTraining(tape);
+        Layer1ReverseForwardTraining(tape);
+        JoinDirections(tape, 1);
+        HeadForwardTraining(tape);
+        ReadOnlySpan<float> results = tape.Outputs;
+        for (int sequence = 0; sequence < batch; sequence++)
+        {
+            for (int step = 0; step < steps; step++)
+            {
+                Span<float> destination = outputs.Slice(((sequence * steps) + step) * OutputSize, OutputSize);
+                if (step < tape.Lengths[sequence])
+                {
+                    results.Slice(((step * batch) + sequence) * OutputSize, OutputSize).CopyTo(destination);
+                }
+                else
+                {
+                    destination.Clear();
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Backpropagates through the pass last recorded on <paramref name="tape"/>, adding every parameter's
+    /// gradient, summed over the batch, to <paramref name="gradients"/>.
+    /// </summary>
+    /// <param name="tape">The tape of the last <see cref="ForwardTraining(Tape, ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float})"/>.</param>
+    /// <param name="outputGradients">dL/dOutput, <c>[B, T, OutputSize]</c>; padded steps are ignored.</param>
+    /// <param name="gradients">Receives the parameter gradients (added to what it holds).</param>
+    /// <param name="inputGradients">Receives dL/dInput, <c>[B, T, InputSize]</c>, or empty to skip it.</param>
+    /// <exception cref="InvalidOperationException">Nothing was recorded on <paramref name="tape"/>.</exception>
+    /// <exception cref="ArgumentException">A span does not match the recorded batch.</exception>
+    public void Backward(Tape tape, ReadOnlySpan<float> outputGradients, Gradients gradients, Span<float> inputGradients = default)
+    {
+        ArgumentNullException.ThrowIfNull(gradients);
+        BackwardCore(tape, outputGradients, gradients.Values, inputGradients);
+    }
+
+    ITrainingTape ITrainableNetwork.CreateTape(int maxSequenceLength, int maxBatchSize) => new Tape(maxSequenceLength, maxBatchSize);
+
+    void ITrainableNetwork.ForwardTraining(ITrainingTape tape, ReadOnlySpan<float> inputs, ReadOnlySpan<int> lengths, Span<float> outputs) =>
+        ForwardTraining(OwnTape(tape), inputs, lengths, outputs);
+
+    void ITrainableNetwork.Backward(ITrainingTape tape, ReadOnlySpan<float> outputGradients, Span<float> parameterGradients, Span<float> inputGradients) =>
+        BackwardCore(OwnTape(tape), outputGradients, parameterGradients, inputGradients);
+
+    private static Tape OwnTape(ITrainingTape tape) =>
+        tape as Tape ?? throw new ArgumentException($"The tape was made for another network; create one with {nameof(Tagger)}.{nameof(Tape)} or this network's CreateTape.", nameof(tape));
+
+    private void BackwardCore(Tape tape, ReadOnlySpan<float> outputGradients, Span<float> parameterGradients, Span<float> inputGradients)
+    {
+        ArgumentNullException.ThrowIfNull(tape);
+        int steps = tape.Steps;
+        int batch = tape.Batch;
+        if (steps == 0)
+        {
+            throw new InvalidOperationException("Backward needs a pass recorded on this tape by ForwardTraining first.");
+        }
+
+        int rows = steps * batch;
+        ArgumentChecks.BatchLength(outputGradients.Length, batch, steps, OutputSize, nameof(outputGradients), nameof(OutputSize));
+        ArgumentChecks.Length(parameterGradients.Length, ParameterCount, nameof(parameterGradients), "ParameterCount");
+        if (!inputGradients.IsEmpty)
+        {
+            ArgumentChecks.BatchLength(inputGradients.Length, batch, steps, InputSize, nameof(inputGradients), nameof(InputSize));
+        }
+
+        // Time-major output gradients; padded steps contribute nothing.
+        Span<float> outputGradient = tape.OutputGradient.AsSpan(0, rows * OutputSize);
+        for (int sequence = 0; sequence < batch; sequence++)
+        {
+            for (int step = 0; step < steps; step++)
+            {
+                Span<float> destination = outputGradient.Slice(((step * batch) + sequence) * OutputSize, OutputSize);
+                if (step < tape.Lengths[sequence])
+                {
+                    outputGradients.Slice(((sequence * steps) + step) * OutputSize, OutputSize).CopyTo(destination);
+                }
+                else
+                {
+                    destination.Clear();
+                }
+            }
+        }
+
+        // dL/dh of each layer, from the top down: two buffers take turns, a layer's written while the one above it is read.
+        Span<float> layer1HiddenGradient = tape.HiddenGradient.AsSpan(0, rows * Directions * HiddenSize);
+        HeadBackward(tape, outputGradient, layer1HiddenGradient, parameterGradients);
+        Span<float> layer0HiddenGradient = tape.HiddenGradientBelow.AsSpan(0, rows * Directions * HiddenSize);
+        Layer1Backward(tape, layer1HiddenGradient, layer0HiddenGradient, parameterGradients);
+        Layer1ReverseBackward(tape, layer1HiddenGradient, layer0HiddenGradient, parameterGradients);
+        Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : tape.InputGradient.AsSpan(0, rows * InputSize);
+        Layer0Backward(tape, layer0HiddenGradient, inputGradient, parameterGradients);
+        Layer0ReverseBackward(tape, layer0HiddenGradient, inputGradient, parameterGradients);
+        if (!inputGradients.IsEmpty)
+        {
+            for (int sequence = 0; sequence < batch; sequence++)
+            {
+                for (int step = 0; step < steps; step++)
+                {
+                    inputGradient.Slice(((step * batch) + sequence) * InputSize, InputSize).CopyTo(inputGradients.Slice(((sequence * steps) + step) * InputSize, InputSize));
+                }
+            }
+        }
+    }
+
+    /// <summary>Records layer <paramref name="layer"/>'s output of every step: its forward h, then its reverse h.</summary>
+    private static void JoinDirections(Tape tape, int layer)
+    {
+        int rows = tape.Steps * tape.Batch;
+
+        // The forward direction's states after each step are rows 1 to T of its record, the reverse direction's rows 0 to T − 1.
+        TrainingKernels.Interleave(
+            tape.Hidden[layer].AsSpan(tape.Batch * HiddenSize, rows * HiddenSize),
+            tape.Hidden[Layers + layer].AsSpan(0, rows * HiddenSize),
+            HiddenSize,
+            tape.LayerOutputs[layer].AsSpan(0, rows * Directions * HiddenSize));
+    }
+
+    /// <summary>Layer 0's forward direction (GRU, 5 → 12) over a whole batch, recording its activations on <paramref name="tape"/>.</summary>
+    private void Layer0ForwardTraining(Tape tape)
+    {
+        int steps = tape.Steps;
+        int batch = tape.Batch;
+        int rows = steps * batch;
+        ReadOnlySpan<float> input = tape.Input.AsSpan(0, rows * InputSize);
+
+        // Row t of hidden (and cell) is the state before step t, row t + 1 the state after it.
+        Span<float> hidden = tape.Hidden[0];
+        Span<float> gates = tape.Gates[0].AsSpan(0, rows * GateRows);
+        Span<float> recurrent = tape.Recurrent.AsSpan(0, batch * GateRows);
+        tape.LoadInitialState(0, 0);
+
+        // The input projection of every step at once: b_ih + x · W_ihᵀ.
+        TrainingKernels.FillRows(_parameters.AsSpan(BiasIhL0Offset, GateRows), rows, gates);
+        MatrixKernels.MultiplyAdd(input, _transposedWeights!.Input[0], gates, rows, InputSize, GateRows);
+        for (int step = 0; step < steps; step++)
+        {
+            // The recurrent projection of the whole batch: b_hh + h · W_hhᵀ.
+            TrainingKernels.FillRows(_parameters.AsSpan(BiasHhL0Offset, GateRows), batch, recurrent);
+            MatrixKernels.MultiplyAdd(hidden.Slice(step * batch * HiddenSize, batch * HiddenSize), _transposedWeights.Recurrent[0], recurrent, batch, HiddenSize, GateRows);
+            for (int sequence = 0; sequence < batch; sequence++)
+            {
+                int row = (step * batch) + sequence;
+                int previous = row * HiddenSize;
+                int next = previous + (batch * HiddenSize);
+                if (step >= tape.Lengths[sequence])
+                {
+                    // Past its end a sequence's state carries over unchanged, so the last row holds its final state.
+                    hidden.Slice(previous, HiddenSize).CopyTo(hidden.Slice(next, HiddenSize));
+                    continue;
+                }
+
+                Span<float> stepGates = gates.Slice(row * GateRows, GateRows);
+                ReadOnlySpan<float> stepRecurrent = recurrent.Slice(sequence * GateRows, GateRows);
+                for (int unit = 0; unit < HiddenSize; unit++)
+                {
+                    float resetGate = FastMath.Sigmoid(stepGates[unit] + stepRecurrent[unit]);
+                    float updateGate = FastMath.Sigmoid(stepGates[HiddenSize + unit] + stepRecurrent[HiddenSize + unit]);
+                    float newGateRecurrent = stepRecurrent[(2 * HiddenSize) + unit];
+                    float newGate = FastMath.Tanh(stepGates[(2 * HiddenSize) + unit] + (resetGate * newGateRecurrent));
+                    hidden[next + unit] = newGate + (updateGate * (hidden[previous + unit] - newGate));
+                    stepGates[unit] = resetGate;
+                    stepGates[HiddenSize + unit] = updateGate;
+                    stepGates[(2 * HiddenSize) + unit] = newGate;
+                    tape.NewGateRecurrent[0][(row * HiddenSize) + unit] = newGateRecurrent;
+                }
+            }
+        }
+    }
+
+    /// <summary>Backpropagates through layer 0's forward direction: from its half of dL/d(output) to its parameters' gradients and, when asked, dL/d(its input), which the reverse direction then adds to.</summary>
+    private void Layer0Backward(Tape tape, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, Span<float> gradients)
+    {
+        int steps = tape.Steps;
+        int batch = tape.Batch;
+        int rows = steps * batch;
+        ReadOnlySpan<float> input = tape.Input.AsSpan(0, rows * InputSize);
+
+        // Row t of hidden (and cell) is the state before step t, row t + 1 the state after it.
+        ReadOnlySpan<float> hidden = tape.Hidden[0];
+        ReadOnlySpan<float> gates = tape.Gates[0];
+        Span<float> gateGradients = tape.GateGradients.AsSpan(0, rows * GateRows);
+        Span<float> recurrentGateGradients = tape.RecurrentGateGradients.AsSpan(0, rows * GateRows);
+        Span<float> carried = tape.StepHiddenGradient.AsSpan(0, batch * HiddenSize);
+        carried.Clear();
+        for (int step = steps - 1; step >= 0; step--)
+        {
+            for (int sequence = 0; sequence < batch; sequence++)
+            {
+                int row = (step * batch) + sequence;
+                int previous = row * HiddenSize;
+                int next = previous + (batch * HiddenSize);
+                Span<float> stepGradients = gateGradients.Slice(row * GateRows, GateRows);
+                Span<float> stepRecurrentGradients = recurrentGateGradients.Slice(row * GateRows, GateRows);
+                if (step >= tape.Lengths[sequence])
+                {
+                    // A padded step changed nothing: its gradients are zero and the carried ones pass through.
+                    stepGradients.Clear();
+                    stepRecurrentGradients.Clear();
+                    continue;
+                }
+
+                ReadOnlySpan<float> stepGates = gates.Slice(row * GateRows, GateRows);
+                Span<float> carriedHidden = carried.Slice(sequence * HiddenSize, HiddenSize);
+                // This direction's half of the layer's output row.
+                int above = row * Directions * HiddenSize;
+                for (int unit = 0; unit < HiddenSize; unit++)
+                {
+                    float hiddenGradient = outputGradient[above + unit] + carriedHidden[unit];
+                    float resetGate = stepGates[unit];
+                    float updateGate = stepGates[HiddenSize + unit];
+                    float newGate = stepGates[(2 * HiddenSize) + unit];
+                    float newGateRecurrent = tape.NewGateRecurrent[0][(row * HiddenSize) + unit];
+
+                    // h_t = n + z ⊙ (h_{t-1} − n), n = tanh(W_in x + b_in + r ⊙ (W_hn h_{t-1} + b_hn)).
+                    float newGateGradient = hiddenGradient * (1f - updateGate) * (1f - (newGate * newGate));
+                    float updateGateGradient = hiddenGradient * (hidden[previous + unit] - newGate) * updateGate * (1f - updateGate);
+                    float resetGateGradient = newGateGradient * newGateRecurrent * resetGate * (1f - resetGate);
+                    stepGradients[unit] = resetGateGradient;
+                    stepGradients[HiddenSize + unit] = updateGateGradient;
+                    stepGradients[(2 * HiddenSize) + unit] = newGateGradient;
+                    stepRecurrentGradients[unit] = resetGateGradient;
+                    stepRecurrentGradients[HiddenSize + unit] = updateGateGradient;
+                    stepRecurrentGradients[(2 * HiddenSize) + unit] = newGateGradient * resetGate;
+                    carriedHidden[unit] = hiddenGradient * updateGate;
+                }
+            }
+
+            // What reaches h_{t-1} through W_hh, for the whole batch.
+            MatrixKernels.MultiplyAdd(recurrentGateGradients.Slice(step * batch * GateRows, batch * GateRows), _parameters.AsSpan(WeightHhL0Offset, GateRows * HiddenSize), carried, batch, GateRows, HiddenSize);
+        }
+
+        tape.StoreInitialStateGradient(0, 0);
+
+        // The weight and bias gradients of the whole pass, summed over steps and sequences.
+        Span<float> recurrentWeightGradient = tape.WeightGradient.AsSpan(0, HiddenSize * GateRows);
+        recurrentWeightGradient.Clear();
+        MatrixKernels.TransposedMultiplyAdd(hidden.Slice(0, rows * HiddenSize), recurrentGateGradients, recurrentWeightGradient, rows, HiddenSize, GateRows);
+        TrainingKernels.AddTransposed(recurrentWeightGradient, HiddenSize, GateRows, gradients.Slice(WeightHhL0Offset, GateRows * HiddenSize));
+        Span<float> inputWeightGradient = tape.WeightGradient.AsSpan(0, InputSize * GateRows);
+        inputWeightGradient.Clear();
+        MatrixKernels.TransposedMultiplyAdd(input, gateGradients, inputWeightGradient, rows, InputSize, GateRows);
+        TrainingKernels.AddTransposed(inputWeightGradient, InputSize, GateRows, gradients.Slice(WeightIhL0Offset, GateRows * InputSize));
+        TrainingKernels.AddColumnSums(gateGradients, rows, gradients.Slice(BiasIhL0Offset, GateRows));
+        TrainingKernels.AddColumnSums(recurrentGateGradients, rows, gradients.Slice(BiasHhL0Offset, GateRows));
+        if (!inputGradient.IsEmpty)
+        {
+            inputGradient.Clear();
+            MatrixKernels.MultiplyAdd(gateGradients, _parameters.AsSpan(WeightIhL0Offset, GateRows * InputSize), inputGradient, rows, GateRows, InputSize);
+        }
+    }
+
+    /// <summary>Layer 0's reverse direction (GRU, 5 → 12) over a whole batch, recording its activations on <paramref name="tape"/>.</summary>
+    private void Layer0ReverseForwardTraining(Tape tape)
+    {
+        int steps = tape.Steps;
+        int batch = tape.Batch;
+        int rows = steps * batch;
+        ReadOnlySpan<float> input = tape.Input.AsSpan(0, rows * InputSize);
+
+        // Reverse: row t + 1 of hidden (and cell) is the state before step t, row t the state after it.
+        Span<float> hidden = tape.Hidden[2];
+        Span<float> gates = tape.Gates[2].AsSpan(0, rows * GateRows);
+        Span<float> recurrent = tape.Recurrent.AsSpan(0, batch * GateRows);
+        tape.LoadInitialState(0, 1);
+
+        // The input projection of every step at once: b_ih + x · W_ihᵀ.
+        TrainingKernels.FillRows(_parameters.AsSpan(BiasIhL0ReverseOffset, GateRows), rows, gates);
+        MatrixKernels.MultiplyAdd(input, _transposedWeights!.Input[2], gates, rows, InputSize, GateRows);
+        for (int step = steps - 1; step >= 0; step--)
+        {
+            // The recurrent projection of the whole batch: b_hh + h · W_hhᵀ.
+            TrainingKernels.FillRows(_parameters.AsSpan(BiasHhL0ReverseOffset, GateRows), batch, recurrent);
+            MatrixKernels.MultiplyAdd(hidden.Slice((step + 1) * batch * HiddenSize, batch * HiddenSize), _transposedWeights.Recurrent[2], recurrent, batch, HiddenSize, GateRows);
+            for (int sequence = 0; sequence < batch; sequence++)
+            {
+                int row = (step * batch) + sequence;
+                int next = row * HiddenSize;
+                int previous = next + (batch * HiddenSize);
+                if (step >= tape.Lengths[sequence])
+                {
+                    // Padded steps come first in reverse and carry the initial state unchanged to the sequence's own last step.
+                    hidden.Slice(previous, HiddenSize).CopyTo(hidden.Slice(next, HiddenSize));
+                    continue;
+                }
+
+                Span<float> stepGates = gates.Slice(row * GateRows, GateRows);
+                ReadOnlySpan<float> stepRecurrent = recurrent.Slice(sequence * GateRows, GateRows);
+                for (int unit = 0; unit < HiddenSize; unit++)
+                {
+                    float resetGate = FastMath.Sigmoid(stepGates[unit] + stepRecurrent[unit]);
+                    float updateGate = FastMath.Sigmoid(stepGates[HiddenSize + unit] + stepRecurrent[HiddenSize + unit]);
+                    float newGateRecurrent = stepRecurrent[(2 * HiddenSize) + unit];
+                    float newGate = FastMath.Tanh(stepGates[(2 * HiddenSize) + unit] + (resetGate * newGateRecurrent));
+                    hidden[next + unit] = newGate + (updateGate * (hidden[previous + unit] - newGate));
+                    stepGates[unit] = resetGate;
+                    stepGates[HiddenSize + unit] = updateGate;
+                    stepGates[(2 * HiddenSize) + unit] = newGate;
+                    tape.NewGateRecurrent[2][(row * HiddenSize) + unit] = newGateRecurrent;
+                }
+            }
+        }
+    }
+
+    /// <summary>Backpropagates through layer 0's reverse direction, from step 0 up: from its half of dL/d(output) to its parameters' gradients and, when asked, adds its part of dL/d(its input).</summary>
+    private void Layer0ReverseBackward(Tape tape, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, Span<float> gradients)
+    {
+        int steps = tape.Steps;
+        int batch = tape.Batch;
+        int rows = steps * batch;
+        ReadOnlySpan<float> input = tape.Input.AsSpan(0, rows * InputSize);
+
+        // Reverse: row t + 1 of hidden (and cell) is the state before step t, row t the state after it.
+        ReadOnlySpan<float> hidden = tape.Hidden[2];
+        ReadOnlySpan<float> gates = tape.Gates[2];
+        Span<float> gateGradients = tape.GateGradients.AsSpan(0, rows * GateRows);
+        Span<float> recurrentGateGradients = tape.RecurrentGateGradients.AsSpan(0, rows * GateRows);
+        Span<float> carried = tape.StepHiddenGradient.AsSpan(0, batch * HiddenSize);
+        carried.Clear();
+        for (int step = 0; step < steps; step++)
+        {
+            for (int sequence = 0; sequence < batch; sequence++)
+            {
+                int row = (step * batch) + sequence;
+                int next = row * HiddenSize;
+                int previous = next + (batch * HiddenSize);
+                Span<float> stepGradients = gateGradients.Slice(row * GateRows, GateRows);
+                Span<float> stepRecurrentGradients = recurrentGateGradients.Slice(row * GateRows, GateRows);
+                if (step >= tape.Lengths[sequence])
+                {
+                    // A padded step changed nothing: its gradients are zero and the carried ones pass through.
+                    stepGradients.Clear();
+                    stepRecurrentGradients.Clear();
+                    continue;
+                }
+
+                ReadOnlySpan<float> stepGates = gates.Slice(row * GateRows, GateRows);
+                Span<float> carriedHidden = carried.Slice(sequence * HiddenSize, HiddenSize);
+                // This direction's half of the layer's output row.
+                int above = (row * Directions * HiddenSize) + HiddenSize;
+                for (int unit = 0; unit < HiddenSize; unit++)
+                {
+                    float hiddenGradient = outputGradient[above + unit] + carriedHidden[unit];
+                    float resetGate = stepGates[unit];
+                    float updateGate = stepGates[HiddenSize + unit];
+                    float newGate = stepGates[(2 * HiddenSize) + unit];
+                    float newGateRecurrent = tape.NewGateRecurrent[2][(row * HiddenSize) + unit];
+
+                    // h_t = n + z ⊙ (h_{t-1} − n), n = tanh(W_in x + b_in + r ⊙ (W_hn h_{t-1} + b_hn)).
+                    float newGateGradient = hiddenGradient * (1f - updateGate) * (1f - (newGate * newGate));
+                    float updateGateGradient = hiddenGradient * (hidden[previous + unit] - newGate) * updateGate * (1f - updateGate);
+                    float resetGateGradient = newGateGradient * newGateRecurrent * resetGate * (1f - resetGate);
+                    stepGradients[unit] = resetGateGradient;
+                    stepGradients[HiddenSize + unit] = updateGateGradient;
+                    stepGradients[(2 * HiddenSize) + unit] = newGateGradient;
+                    stepRecurrentGradients[unit] = resetGateGradient;
+                    stepRecurrentGradients[HiddenSize + unit] = updateGateGradient;
+                    stepRecurrentGradients[(2 * HiddenSize) + unit] = newGateGradient * resetGate;
+                    carriedHidden[unit] = hiddenGradient * updateGate;
+                }
+            }
+
+            // What reaches h_{t+1}, the state this step started from, through W_hh, for the whole batch.
+            MatrixKernels.MultiplyAdd(recurrentGateGradients.Slice(step * batch * GateRows, batch * GateRows), _parameters.AsSpan(WeightHhL0ReverseOffset, GateRows * HiddenSize), carried, batch, GateRows, HiddenSize);
+        }
+
+        tape.StoreInitialStateGradient(0, 1);
+
+        // The weight and bias gradients of the whole pass, summed over steps and sequences.
+        Span<float> recurrentWeightGradient = tape.WeightGradient.AsSpan(0, HiddenSize * GateRows);
+        recurrentWeightGradient.Clear();
+        // The states the steps started from are rows 1 to T in reverse.
+        MatrixKernels.TransposedMultiplyAdd(hidden.Slice(batch * HiddenSize, rows * HiddenSize), recurrentGateGradients, recurrentWeightGradient, rows, HiddenSize, GateRows);
+        TrainingKernels.AddTransposed(recurrentWeightGradient, HiddenSize, GateRows, gradients.Slice(WeightHhL0ReverseOffset, GateRows * HiddenSize));
+        Span<float> inputWeightGradient = tape.WeightGradient.AsSpan(0, InputSize * GateRows);
+        inputWeightGradient.Clear();
+        MatrixKernels.TransposedMultiplyAdd(input, gateGradients, inputWeightGradient, rows, InputSize, GateRows);
+        TrainingKernels.AddTransposed(inputWeightGradient, InputSize, GateRows, gradients.Slice(WeightIhL0ReverseOffset, GateRows * InputSize));
+        TrainingKernels.AddColumnSums(gateGradients, rows, gradients.Slice(BiasIhL0ReverseOffset, GateRows));
+        TrainingKernels.AddColumnSums(recurrentGateGradients, rows, gradients.Slice(BiasHhL0ReverseOffset, GateRows));
+        if (!inputGradient.IsEmpty)
+        {
+            // Added to what the forward direction wrote: the input feeds both directions.
+            MatrixKernels.MultiplyAdd(gateGradients, _parameters.AsSpan(WeightIhL0ReverseOffset, GateRows * InputSize), inputGradient, rows, GateRows, InputSize);
+        }
+    }
+
+    /// <summary>Layer 1's forward direction (GRU, 24 → 12) over a whole batch, recording its activations on <paramref name="tape"/>.</summary>
+    private void Layer1ForwardTraining(Tape tape)
+    {
+        int steps = tape.Steps;
+        int batch = tape.Batch;
+        int rows = steps * batch;
+        ReadOnlySpan<float> input = tape.LayerOutputs[0].AsSpan(0, rows * Directions * HiddenSize);
+
+        // Row t of hidden (and cell) is the state before step t, row t + 1 the state after it.
+        Span<float> hidden = tape.Hidden[1];
+        Span<float> gates = tape.Gates[1].AsSpan(0, rows * GateRows);
+        Span<float> recurrent = tape.Recurrent.AsSpan(0, batch * GateRows);
+        tape.LoadInitialState(1, 0);
+
+        // The input projection of every step at once: b_ih + x · W_ihᵀ.
+        TrainingKernels.FillRows(_parameters.AsSpan(BiasIhL1Offset, GateRows), rows, gates);
+        MatrixKernels.MultiplyAdd(input, _transposedWeights!.Input[1], gates, rows, Directions * HiddenSize, GateRows);
+        for (int step = 0; step < steps; step++)
+        {
+            // The recurrent projection of the whole batch: b_hh + h · W_hhᵀ.
+            TrainingKernels.FillRows(_parameters.AsSpan(BiasHhL1Offset, GateRows), batch, recurrent);
+            MatrixKernels.MultiplyAdd(hidden.Slice(step * batch * HiddenSize, batch * HiddenSize), _transposedWeights.Recurrent[1], recurrent, batch, HiddenSize, GateRows);
+            for (int sequence = 0; sequence < batch; sequence++)
+            {
+                int row = (step * batch) + sequence;
+                int previous = row * HiddenSize;
+                int next = previous + (batch * HiddenSize);
+                if (step >= tape.Lengths[sequence])
+                {
+                    // Past its end a sequence's state carries over unchanged, so the last row holds its final state.
+                    hidden.Slice(previous, HiddenSize).CopyTo(hidden.Slice(next, HiddenSize));
+                    continue;
+                }
+
+                Span<float> stepGates = gates.Slice(row * GateRows, GateRows);
+                ReadOnlySpan<float> stepRecurrent = recurrent.Slice(sequence * GateRows, GateRows);
+                for (int unit = 0; unit < HiddenSize; unit++)
+                {
+                    float resetGate = FastMath.Sigmoid(stepGates[unit] + stepRecurrent[unit]);
+                    float updateGate = FastMath.Sigmoid(stepGates[HiddenSize + unit] + stepRecurrent[HiddenSize + unit]);
+                    float newGateRecurrent = stepRecurrent[(2 * HiddenSize) + unit];
+                    float newGate = FastMath.Tanh(stepGates[(2 * HiddenSize) + unit] + (resetGate * newGateRecurrent));
+                    hidden[next + unit] = newGate + (updateGate * (hidden[previous + unit] - newGate));
+                    stepGates[unit] = resetGate;
+                    stepGates[HiddenSize + unit] = updateGate;
+                    stepGates[(2 * HiddenSize) + unit] = newGate;
+                    tape.NewGateRecurrent[1][(row * HiddenSize) + unit] = newGateRecurrent;
+                }
+            }
+        }
+    }
+
+    /// <summary>Backpropagates through layer 1's forward direction: from its half of dL/d(output) to its parameters' gradients and, when asked, dL/d(its input), which the reverse direction then adds to.</summary>
+    private void Layer1Backward(Tape tape, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, Span<float> gradients)
+    {
+        int steps = tape.Steps;
+        int batch = tape.Batch;
+        int rows = steps * batch;
+        ReadOnlySpan<float> input = tape.LayerOutputs[0].AsSpan(0, rows * Directions * HiddenSize);
+
+        // Row t of hidden (and cell) is the state before step t, row t + 1 the state after it.
+        ReadOnlySpan<float> hidden = tape.Hidden[1];
+        ReadOnlySpan<float> gates = tape.Gates[1];
+        Span<float> gateGradients = tape.GateGradients.AsSpan(0, rows * GateRows);
+        Span<float> recurrentGateGradients = tape.RecurrentGateGradients.AsSpan(0, rows * GateRows);
+        Span<float> carried = tape.StepHiddenGradient.AsSpan(0, batch * HiddenSize);
+        carried.Clear();
+        for (int step = steps - 1; step >= 0; step--)
+        {
+            for (int sequence = 0; sequence < batch; sequence++)
+            {
+                int row = (step * batch) + sequence;
+                int previous = row * HiddenSize;
+                int next = previous + (batch * HiddenSize);
+                Span<float> stepGradients = gateGradients.Slice(row * GateRows, GateRows);
+                Span<float> stepRecurrentGradients = recurrentGateGradients.Slice(row * GateRows, GateRows);
+                if (step >= tape.Lengths[sequence])
+                {
+                    // A padded step changed nothing: its gradients are zero and the carried ones pass through.
+                    stepGradients.Clear();
+                    stepRecurrentGradients.Clear();
+                    continue;
+                }
+
+                ReadOnlySpan<float> stepGates = gates.Slice(row * GateRows, GateRows);
+                Span<float> carriedHidden = carried.Slice(sequence * HiddenSize, HiddenSize);
+                // This direction's half of the layer's output row.
+                int above = row * Directions * HiddenSize;
+                for (int unit = 0; unit < HiddenSize; unit++)
+                {
+                    float hiddenGradient = outputGradient[above + unit] + carriedHidden[unit];
+                    float resetGate = stepGates[unit];
+                    float updateGate = stepGates[HiddenSize + unit];
+                    float newGate = stepGates[(2 * HiddenSize) + unit];
+                    float newGateRecurrent = tape.NewGateRecurrent[1][(row * HiddenSize) + unit];
+
+                    // h_t = n + z ⊙ (h_{t-1} − n), n = tanh(W_in x + b_in + r ⊙ (W_hn h_{t-1} + b_hn)).
+                    float newGateGradient = hiddenGradient * (1f - updateGate) * (1f - (newGate * newGate));
+                    float updateGateGradient = hiddenGradient * (hidden[previous + unit] - newGate) * updateGate * (1f - updateGate);
+                    float resetGateGradient = newGateGradient * newGateRecurrent * resetGate * (1f - resetGate);
+                    stepGradients[unit] = resetGateGradient;
+                    stepGradients[HiddenSize + unit] = updateGateGradient;
+                    stepGradients[(2 * HiddenSize) + unit] = newGateGradient;
+                    stepRecurrentGradients[unit] = resetGateGradient;
+                    stepRecurrentGradients[HiddenSize + unit] = updateGateGradient;
+                    stepRecurrentGradients[(2 * HiddenSize) + unit] = newGateGradient * resetGate;
+                    carriedHidden[unit] = hiddenGradient * updateGate;
+                }
+            }
+
+            // What reaches h_{t-1} through W_hh, for the whole batch.
+            MatrixKernels.MultiplyAdd(recurrentGateGradients.Slice(step * batch * GateRows, batch * GateRows), _parameters.AsSpan(WeightHhL1Offset, GateRows * HiddenSize), carried, batch, GateRows, HiddenSize);
+        }
+
+        tape.StoreInitialStateGradient(1, 0);
+
+        // The weight and bias gradients of the whole pass, summed over steps and sequences.
+        Span<float> recurrentWeightGradient = tape.WeightGradient.AsSpan(0, HiddenSize * GateRows);
+        recurrentWeightGradient.Clear();
+        MatrixKernels.TransposedMultiplyAdd(hidden.Slice(0, rows * HiddenSize), recurrentGateGradients, recurrentWeightGradient, rows, HiddenSize, GateRows);
+        TrainingKernels.AddTransposed(recurrentWeightGradient, HiddenSize, GateRows, gradients.Slice(WeightHhL1Offset, GateRows * HiddenSize));
+        Span<float> inputWeightGradient = tape.WeightGradient.AsSpan(0, Directions * HiddenSize * GateRows);
+        inputWeightGradient.Clear();
+        MatrixKernels.TransposedMultiplyAdd(input, gateGradients, inputWeightGradient, rows, Directions * HiddenSize, GateRows);
+        TrainingKernels.AddTransposed(inputWeightGradient, Directions * HiddenSize, GateRows, gradients.Slice(WeightIhL1Offset, GateRows * Directions * HiddenSize));
+        TrainingKernels.AddColumnSums(gateGradients, rows, gradients.Slice(BiasIhL1Offset, GateRows));
+        TrainingKernels.AddColumnSums(recurrentGateGradients, rows, gradients.Slice(BiasHhL1Offset, GateRows));
+        if (!inputGradient.IsEmpty)
+        {
+            inputGradient.Clear();
+            MatrixKernels.MultiplyAdd(gateGradients, _parameters.AsSpan(WeightIhL1Offset, GateRows * Directions * HiddenSize), inputGradient, rows, GateRows, Directions * HiddenSize);
+        }
+    }
+
+    /// <summary>Layer 1's reverse direction (GRU, 24 → 12) over a whole batch, recording its activations on <paramref name="tape"/>.</summary>
+    private void Layer1ReverseForwardTraining(Tape tape)
+    {
+        int steps = tape.Steps;
+        int batch = tape.Batch;
+        int rows = steps * batch;
+        ReadOnlySpan<float> input = tape.LayerOutputs[0].AsSpan(0, rows * Directions * HiddenSize);
+
+        // Reverse: row t + 1 of hidden (and cell) is the state before step t, row t the state after it.
+        Span<float> hidden = tape.Hidden[3];
+        Span<float> gates = tape.Gates[3].AsSpan(0, rows * GateRows);
+        Span<float> recurrent = tape.Recurrent.AsSpan(0, batch * GateRows);
+        tape.LoadInitialState(1, 1);
+
+        // The input projection of every step at once: b_ih + x · W_ihᵀ.
+        TrainingKernels.FillRows(_parameters.AsSpan(BiasIhL1ReverseOffset, GateRows), rows, gates);
+        MatrixKernels.MultiplyAdd(input, _transposedWeights!.Input[3], gates, rows, Directions * HiddenSize, GateRows);
+        for (int step = steps - 1; step >= 0; step--)
+        {
+            // The recurrent projection of the whole batch: b_hh + h · W_hhᵀ.
+            TrainingKernels.FillRows(_parameters.AsSpan(BiasHhL1ReverseOffset, GateRows), batch, recurrent);
+            MatrixKernels.MultiplyAdd(hidden.Slice((step + 1) * batch * HiddenSize, batch * HiddenSize), _transposedWeights.Recurrent[3], recurrent, batch, HiddenSize, GateRows);
+            for (int sequence = 0; sequence < batch; sequence++)
+            {
+                int row = (step * batch) + sequence;
+                int next = row * HiddenSize;
+                int previous = next + (batch * HiddenSize);
+                if (step >= tape.Lengths[sequence])
+                {
+                    // Padded steps come first in reverse and carry the initial state unchanged to the sequence's own last step.
+                    hidden.Slice(previous, HiddenSize).CopyTo(hidden.Slice(next, HiddenSize));
+                    continue;
+                }
+
+                Span<float> stepGates = gates.Slice(row * GateRows, GateRows);
+                ReadOnlySpan<float> stepRecurrent = recurrent.Slice(sequence * GateRows, GateRows);
+                for (int unit = 0; unit < HiddenSize; unit++)
+                {
+                    float resetGate = FastMath.Sigmoid(stepGates[unit] + stepRecurrent[unit]);
+                    float updateGate = FastMath.Sigmoid(stepGates[HiddenSize + unit] + stepRecurrent[HiddenSize + unit]);
+                    float newGateRecurrent = stepRecurrent[(2 * HiddenSize) + unit];
+                    float newGate = FastMath.Tanh(stepGates[(2 * HiddenSize) + unit] + (resetGate * newGateRecurrent));
+                    hidden[next + unit] = newGate + (updateGate * (hidden[previous + unit] - newGate));
+                    stepGates[unit] = resetGate;
+                    stepGates[HiddenSize + unit] = updateGate;
+                    stepGates[(2 * HiddenSize) + unit] = newGate;
+                    tape.NewGateRecurrent[3][(row * HiddenSize) + unit] = newGateRecurrent;
+                }
+            }
+        }
+    }
+
+    /// <summary>Backpropagates through layer 1's reverse direction, from step 0 up: from its half of dL/d(output) to its parameters' gradients and, when asked, adds its part of dL/d(its input).</summary>
+    private void Layer1ReverseBackward(Tape tape, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, Span<float> gradients)
+    {
+        int steps = tape.Steps;
+        int batch = tape.Batch;
+        int rows = steps * batch;
+        ReadOnlySpan<float> input = tape.LayerOutputs[0].AsSpan(0, rows * Directions * HiddenSize);
+
+        // Reverse: row t + 1 of hidden (and cell) is the state before step t, row t the state after it.
+        ReadOnlySpan<float> hidden = tape.Hidden[3];
+        ReadOnlySpan<float> gates = tape.Gates[3];
+        Span<float> gateGradients = tape.GateGradients.AsSpan(0, rows * GateRows);
+        Span<float> recurrentGateGradients = tape.RecurrentGateGradients.AsSpan(0, rows * GateRows);
+        Span<float> carried = tape.StepHiddenGradient.AsSpan(0, batch * HiddenSize);
+        carried.Clear();
+        for (int step = 0; step < steps; step++)
+        {
+            for (int sequence = 0; sequence < batch; sequence++)
+            {
+                int row = (step * batch) + sequence;
+                int next = row * HiddenSize;
+                int previous = next + (batch * HiddenSize);
+                Span<float> stepGradients = gateGradients.Slice(row * GateRows, GateRows);
+                Span<float> stepRecurrentGradients = recurrentGateGradients.Slice(row * GateRows, GateRows);
+                if (step >= tape.Lengths[sequence])
+                {
+                    // A padded step changed nothing: its gradients are zero and the carried ones pass through.
+                    stepGradients.Clear();
+                    stepRecurrentGradients.Clear();
+                    continue;
+                }
+
+                ReadOnlySpan<float> stepGates = gates.Slice(row * GateRows, GateRows);
+                Span<float> carriedHidden = carried.Slice(sequence * HiddenSize, HiddenSize);
+                // This direction's half of the layer's output row.
+                int above = (row * Directions * HiddenSize) + HiddenSize;
+                for (int unit = 0; unit < HiddenSize; unit++)
+                {
+                    float hiddenGradient = outputGradient[above + unit] + carriedHidden[unit];
+                    float resetGate = stepGates[unit];
+                    float updateGate = stepGates[HiddenSize + unit];
+                    float newGate = stepGates[(2 * HiddenSize) + unit];
+                    float newGateRecurrent = tape.NewGateRecurrent[3][(row * HiddenSize) + unit];
+
+                    // h_t = n + z ⊙ (h_{t-1} − n), n = tanh(W_in x + b_in + r ⊙ (W_hn h_{t-1} + b_hn)).
+                    float newGateGradient = hiddenGradient * (1f - updateGate) * (1f - (newGate * newGate));
+                    float updateGateGradient = hiddenGradient * (hidden[previous + unit] - newGate) * updateGate * (1f - updateGate);
+                    float resetGateGradient = newGateGradient * newGateRecurrent * resetGate * (1f - resetGate);
+                    stepGradients[unit] = resetGateGradient;
+                    stepGradients[HiddenSize + unit] = updateGateGradient;
+                    stepGradients[(2 * HiddenSize) + unit] = newGateGradient;
+                    stepRecurrentGradients[unit] = resetGateGradient;
+                    stepRecurrentGradients[HiddenSize + unit] = updateGateGradient;
+                    stepRecurrentGradients[(2 * HiddenSize) + unit] = newGateGradient * resetGate;
+                    carriedHidden[unit] = hiddenGradient * updateGate;
+                }
+            }
+
+            // What reaches h_{t+1}, the state this step started from, through W_hh, for the whole batch.
+            MatrixKernels.MultiplyAdd(recurrentGateGradients.Slice(step * batch * GateRows, batch * GateRows), _parameters.AsSpan(WeightHhL1ReverseOffset, GateRows * HiddenSize), carried, batch, GateRows, HiddenSize);
+        }
+
+        tape.StoreInitialStateGradient(1, 1);
+
+        // The weight and bias gradients of the whole pass, summed over steps and sequences.
+        Span<float> recurrentWeightGradient = tape.WeightGradient.AsSpan(0, HiddenSize * GateRows);
+        recurrentWeightGradient.Clear();
+        // The states the steps started from are rows 1 to T in reverse.
+        MatrixKernels.TransposedMultiplyAdd(hidden.Slice(batch * HiddenSize, rows * HiddenSize), recurrentGateGradients, recurrentWeightGradient, rows, HiddenSize, GateRows);
+        TrainingKernels.AddTransposed(recurrentWeightGradient, HiddenSize, GateRows, gradients.Slice(WeightHhL1ReverseOffset, GateRows * HiddenSize));
+        Span<float> inputWeightGradient = tape.WeightGradient.AsSpan(0, Directions * HiddenSize * GateRows);
+        inputWeightGradient.Clear();
+        MatrixKernels.TransposedMultiplyAdd(input, gateGradients, inputWeightGradient, rows, Directions * HiddenSize, GateRows);
+        TrainingKernels.AddTransposed(inputWeightGradient, Directions * HiddenSize, GateRows, gradients.Slice(WeightIhL1ReverseOffset, GateRows * Directions * HiddenSize));
+        TrainingKernels.AddColumnSums(gateGradients, rows, gradients.Slice(BiasIhL1ReverseOffset, GateRows));
+        TrainingKernels.AddColumnSums(recurrentGateGradients, rows, gradients.Slice(BiasHhL1ReverseOffset, GateRows));
+        if (!inputGradient.IsEmpty)
+        {
+            // Added to what the forward direction wrote: the input feeds both directions.
+            MatrixKernels.MultiplyAdd(gateGradients, _parameters.AsSpan(WeightIhL1ReverseOffset, GateRows * Directions * HiddenSize), inputGradient, rows, GateRows, Directions * HiddenSize);
+        }
+    }
+
+    /// <summary>The head over every step of the batch: y = softmax(W h + b).</summary>
+    private void HeadForwardTraining(Tape tape)
+    {
+        int rows = tape.Steps * tape.Batch;
+        Span<float> outputs = tape.Outputs.AsSpan(0, rows * OutputSize);
+        TrainingKernels.FillRows(_parameters.AsSpan(HeadBiasOffset, OutputSize), rows, outputs);
+        MatrixKernels.MultiplyAdd(tape.LayerOutputs[1].AsSpan(0, rows * Directions * HiddenSize), _transposedWeights!.Head, outputs, rows, Directions * HiddenSize, OutputSize);
+        for (int row = 0; row < rows; row++)
+        {
+            FastMath.SoftmaxInPlace(outputs.Slice(row * OutputSize, OutputSize));
+        }
+    }
+
+    /// <summary>Backpropagates through the head: <paramref name="outputGradient"/> becomes dL/d(W h + b) in place, then the head's gradients and dL/dh.</summary>
+    private void HeadBackward(Tape tape, Span<float> outputGradient, Span<float> hiddenGradient, Span<float> gradients)
+    {
+        int rows = tape.Steps * tape.Batch;
+        ReadOnlySpan<float> outputs = tape.Outputs.AsSpan(0, rows * OutputSize);
+        for (int row = 0; row < rows; row++)
+        {
+            // Softmax's Jacobian: dz_i = y_i (dy_i − Σ_j dy_j y_j).
+            Span<float> gradient = outputGradient.Slice(row * OutputSize, OutputSize);
+            ReadOnlySpan<float> probabilities = outputs.Slice(row * OutputSize, OutputSize);
+            float weighted = 0f;
+            for (int output = 0; output < OutputSize; output++)
+            {
+                weighted += gradient[output] * probabilities[output];
+            }
+
+            for (int output = 0; output < OutputSize; output++)
+            {
+                gradient[output] = probabilities[output] * (gradient[output] - weighted);
+            }
+        }
+
+        ReadOnlySpan<float> hidden = tape.LayerOutputs[1].AsSpan(0, rows * Directions * HiddenSize);
+        Span<float> weightGradient = tape.WeightGradient.AsSpan(0, Directions * HiddenSize * OutputSize);
+        weightGradient.Clear();
+        MatrixKernels.TransposedMultiplyAdd(hidden, outputGradient.Slice(0, rows * OutputSize), weightGradient, rows, Directions * HiddenSize, OutputSize);
+        TrainingKernels.AddTransposed(weightGradient, Directions * HiddenSize, OutputSize, gradients.Slice(HeadWeightOffset, OutputSize * Directions * HiddenSize));
+        TrainingKernels.AddColumnSums(outputGradient.Slice(0, rows * OutputSize), rows, gradients.Slice(HeadBiasOffset, OutputSize));
+        hiddenGradient.Clear();
+        MatrixKernels.MultiplyAdd(outputGradient.Slice(0, rows * OutputSize), _parameters.AsSpan(HeadWeightOffset, OutputSize * Directions * HiddenSize), hiddenGradient, rows, OutputSize, Directions * HiddenSize);
+    }
+
+    /// <summary>
+    /// The transposed weights, created on first use from the current parameters. They are filled before
+    /// they are published, so a multi-stream step on another thread never sees a half-written copy.
+    /// </summary>
+    private TransposedWeights EnsureTransposedWeights()
+    {
+        if (_transposedWeights is { } existing)
+        {
+            return existing;
+        }
+
+        var created = new TransposedWeights();
+        Transpose(0, created);
+        Transpose(1, created);
+        Transpose(2, created);
+        Transpose(3, created);
+        Transpose(4, created);
+        return System.Threading.Interlocked.CompareExchange(ref _transposedWeights, created, null) ?? created;
+    }
+
+    /// <summary>Rewrites the transposed copies of group <paramref name="group"/> (as <c>Pack</c> numbers them) in <paramref name="target"/>.</summary>
+    private void Transpose(int group, TransposedWeights target)
+    {
+        switch (group)
+        {
+            case 0:
+                TrainingKernels.Transpose(_parameters.AsSpan(WeightIhL0Offset, GateRows * InputSize), GateRows, InputSize, target.Input[0]);
+                TrainingKernels.Transpose(_parameters.AsSpan(WeightHhL0Offset, GateRows * HiddenSize), GateRows, HiddenSize, target.Recurrent[0]);
+                break;
+            case 1:
+                TrainingKernels.Transpose(_parameters.AsSpan(WeightIhL1Offset, GateRows * Directions * HiddenSize), GateRows, Directions * HiddenSize, target.Input[1]);
+                TrainingKernels.Transpose(_parameters.AsSpan(WeightHhL1Offset, GateRows * HiddenSize), GateRows, HiddenSize, target.Recurrent[1]);
+                break;
+            case 2:
+                TrainingKernels.Transpose(_parameters.AsSpan(WeightIhL0ReverseOffset, GateRows * InputSize), GateRows, InputSize, target.Input[2]);
+                TrainingKernels.Transpose(_parameters.AsSpan(WeightHhL0ReverseOffset, GateRows * HiddenSize), GateRows, HiddenSize, target.Recurrent[2]);
+                break;
+            case 3:
+                TrainingKernels.Transpose(_parameters.AsSpan(WeightIhL1ReverseOffset, GateRows * Directions * HiddenSize), GateRows, Directions * HiddenSize, target.Input[3]);
+                TrainingKernels.Transpose(_parameters.AsSpan(WeightHhL1ReverseOffset, GateRows * HiddenSize), GateRows, HiddenSize, target.Recurrent[3]);
+                break;
+            case 4:
+                TrainingKernels.Transpose(_parameters.AsSpan(HeadWeightOffset, OutputSize * Directions * HiddenSize), OutputSize, Directions * HiddenSize, target.Head);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The weights as <c>[in, out]</c>, the layout whose products vectorize along the outputs:
+    /// W_ihᵀ and W_hhᵀ per layer direction, in the order of the packed groups and the head's Wᵀ.
+    /// </summary>
+    private sealed class TransposedWeights
+    {
+        public float[][] Input { get; } = new float[Layers * Directions][];
+
+        public float[][] Recurrent { get; } = new float[Layers * Directions][];
+
+        public float[] Head { get; } = new float[Directions * HiddenSize * OutputSize];
+
+        public TransposedWeights()
+        {
+            for (int group = 0; group < Layers * Directions; group++)
+            {
+                Input[group] = new float[(group % Layers == 0 ? InputSize : Directions * HiddenSize) * GateRows];
+                Recurrent[group] = new float[HiddenSize * GateRows];
+            }
+        }
+    }
+
+    /// <summary>
+    /// The workspace of training passes: what backpropagation through time needs of a recorded forward
+    /// pass, for up to <see cref="MaxSequenceLength"/> steps and <see cref="MaxBatchSize"/> sequences.
+    /// Allocated once; <see cref="ForwardTraining(Tape, ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float})"/>
+    /// and <see cref="Backward(Tape, ReadOnlySpan{float}, Gradients, Span{float})"/> reuse it without allocating.
+    /// </summary>
+    public sealed class Tape : ITrainingTape
+    {
+        private const int StateParts = 1;
+
+        /// <summary>Allocates a tape for sequences of up to <paramref name="maxSequenceLength"/> steps in batches of up to <paramref name="maxBatchSize"/>.</summary>
+        /// <param name="maxSequenceLength">The most steps of one recorded pass (the window, under truncated BPTT).</param>
+        /// <param name="maxBatchSize">The most sequences of one recorded pass.</param>
+        /// <exception cref="ArgumentOutOfRangeException">A size is below 1, or the tape would need arrays past .NET's largest.</exception>
+        public Tape(int maxSequenceLength, int maxBatchSize)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(maxSequenceLength, 1);
+            ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+            if ((long)(maxSequenceLength + 1) * maxBatchSize * Math.Max(GateRows, Math.Max(Directions * HiddenSize, Math.Max(InputSize, OutputSize))) > Array.MaxLength)
+            {
+                throw new ArgumentOutOfRangeException(nameof(maxBatchSize), $"A tape for {maxSequenceLength} steps × {maxBatchSize} sequences would need arrays past .NET's largest ({Array.MaxLength:N0} elements); record shorter windows or smaller batches.");
+            }
+
+            MaxSequenceLength = maxSequenceLength;
+            MaxBatchSize = maxBatchSize;
+            int rows = maxSequenceLength * maxBatchSize;
+            Lengths = new int[maxBatchSize];
+            Input = new float[rows * InputSize];
+            InputGradient = new float[rows * InputSize];
+            Hidden = new float[Layers * Directions][];
+            Gates = new float[Layers * Directions][];
+            NewGateRecurrent = new float[Layers * Directions][];
+            // Each direction's states have one row more than steps: the one it starts from.
+            for (int group = 0; group < Layers * Directions; group++)
+            {
+                Hidden[group] = new float[(maxSequenceLength + 1) * maxBatchSize * HiddenSize];
+                Gates[group] = new float[rows * GateRows];
+                NewGateRecurrent[group] = new float[rows * HiddenSize];
+            }
+
+            LayerOutputs = new float[Layers][];
+            for (int layer = 0; layer < Layers; layer++)
+            {
+                LayerOutputs[layer] = new float[rows * Directions * HiddenSize];
+            }
+
+
+            Recurrent = new float[maxBatchSize * GateRows];
+            GateGradients = new float[rows * GateRows];
+            RecurrentGateGradients = new float[rows * GateRows];
+            OutputGradient = new float[rows * OutputSize];
+            HiddenGradient = new float[rows * Directions * HiddenSize];
+            HiddenGradientBelow = new float[rows * Directions * HiddenSize];
+            StepHiddenGradient = new float[maxBatchSize * HiddenSize];
+            WeightGradient = new float[Math.Max(Math.Max(InputSize, Directions * HiddenSize) * GateRows, Directions * HiddenSize * OutputSize)];
+            Outputs = new float[rows * OutputSize];
+            _initialState = new float[StateParts * Layers * Directions * maxBatchSize * HiddenSize];
+            _initialStateGradient = new float[_initialState.Length];
+        }
+
+        /// <inheritdoc/>
+        public int MaxSequenceLength { get; }
+
+        /// <inheritdoc/>
+        public int MaxBatchSize { get; }
+
+        /// <inheritdoc/>
+        public Span<float> InitialState => _initialState;
+
+        /// <inheritdoc/>
+        public ReadOnlySpan<float> InitialStateGradient => _initialStateGradient;
+
+        // The recorded pass: its sizes, then per layer h (and c) before and after every step, and the gate activations.
+        internal int Steps { get; private set; }
+
+        internal int Batch { get; private set; }
+
+        internal int[] Lengths { get; }
+
+        internal float[] Input { get; }
+
+        // Per layer direction: forward directions first, then reverse ones, as the parameter groups are numbered.
+        internal float[][] Hidden { get; }
+
+        internal float[][] Gates { get; }
+
+        // Per layer: its output of every step, the forward h then the reverse h, which the layer above (or the head) read.
+        internal float[][] LayerOutputs { get; }
+        // W_hn h + b_hn at every step: n's recurrent part, which the reset gate scales.
+        internal float[][] NewGateRecurrent { get; }
+        internal float[] Outputs { get; }
+
+        // Scratch of the passes.
+        internal float[] Recurrent { get; }
+
+        internal float[] GateGradients { get; }
+
+        // GRU's recurrent side differs from its input side in the n gate (scaled by r).
+        internal float[] RecurrentGateGradients { get; }
+        internal float[] OutputGradient { get; }
+
+        internal float[] HiddenGradient { get; }
+
+        internal float[] HiddenGradientBelow { get; }
+
+        internal float[] InputGradient { get; }
+
+        internal float[] StepHiddenGradient { get; }
+
+        internal float[] WeightGradient { get; }
+
+        private readonly float[] _initialState;
+        private readonly float[] _initialStateGradient;
+
+        /// <inheritdoc/>
+        public void ResetState() => Array.Clear(_initialState);
+
+        /// <inheritdoc/>
+        /// <remarks>As PyTorch's h_n: the reverse direction's state is the one it reached at step 0, where it ends.</remarks>
+        public void CarryStateForward()
+        {
+            for (int layer = 0; layer < Layers; layer++)
+            {
+                for (int sequence = 0; sequence < Batch; sequence++)
+                {
+                    // Padded steps carry the forward state over to row Steps; the reverse direction ends in row 0.
+                    int forwardFinal = ((Steps * Batch) + sequence) * HiddenSize;
+                    int reverseFinal = sequence * HiddenSize;
+                    Hidden[layer].AsSpan(forwardFinal, HiddenSize).CopyTo(_initialState.AsSpan(StateOffset(0, layer, 0, sequence), HiddenSize));
+                    Hidden[Layers + layer].AsSpan(reverseFinal, HiddenSize).CopyTo(_initialState.AsSpan(StateOffset(0, layer, 1, sequence), HiddenSize));
+                }
+            }
+        }
+
+        /// <summary>Checks a batch of float inputs against the tape and the network, and records its sizes; returns the step count.</summary>
+        internal int Begin(ReadOnlySpan<int> lengths, int inputLength, int outputLength)
+        {
+            int steps = CheckLengths(lengths);
+            ArgumentChecks.BatchLength(inputLength, lengths.Length, steps, InputSize, "inputs", nameof(InputSize));
+            return Record(lengths, steps, outputLength);
+        }
+
+        /// <summary>Checks the sequence lengths against the tape; returns the step count, the longest length.</summary>
+        private int CheckLengths(ReadOnlySpan<int> lengths)
+        {
+            if (lengths.Length < 1 || lengths.Length > MaxBatchSize)
+            {
+                throw new ArgumentException($"The batch has {lengths.Length} sequences; this tape holds 1 to {MaxBatchSize}.", nameof(lengths));
+            }
+
+            int steps = 0;
+            foreach (int length in lengths)
+            {
+                if (length < 1 || length > MaxSequenceLength)
+                {
+                    throw new ArgumentException($"A sequence length is {length}; this tape holds 1 to {MaxSequenceLength} steps.", nameof(lengths));
+                }
+
+                steps = Math.Max(steps, length);
+            }
+
+            return steps;
+        }
+
+        private int Record(ReadOnlySpan<int> lengths, int steps, int outputLength)
+        {
+            ArgumentChecks.BatchLength(outputLength, lengths.Length, steps, OutputSize, "outputs", nameof(OutputSize));
+            lengths.CopyTo(Lengths);
+            Steps = steps;
+            Batch = lengths.Length;
+            return steps;
+        }
+
+        /// <summary>Writes each sequence's initial state of layer <paramref name="layer"/>'s direction <paramref name="direction"/> where that direction's first step reads it.</summary>
+        internal void LoadInitialState(int layer, int direction)
+        {
+            int group = (direction * Layers) + layer;
+            int start = direction == 0 ? 0 : Steps * Batch * HiddenSize;
+            for (int sequence = 0; sequence < Batch; sequence++)
+            {
+                _initialState.AsSpan(StateOffset(0, layer, direction, sequence), HiddenSize).CopyTo(Hidden[group].AsSpan(start + (sequence * HiddenSize), HiddenSize));
+            }
+        }
+
+        /// <summary>Stores the gradients that reached the initial state of layer <paramref name="layer"/>'s direction <paramref name="direction"/>.</summary>
+        internal void StoreInitialStateGradient(int layer, int direction)
+        {
+            for (int sequence = 0; sequence < Batch; sequence++)
+            {
+                StepHiddenGradient.AsSpan(sequence * HiddenSize, HiddenSize).CopyTo(_initialStateGradient.AsSpan(StateOffset(0, layer, direction, sequence), HiddenSize));
+            }
+        }
+
+        // PyTorch's h0 layout: layer by layer, each layer's forward direction then its reverse.
+        private int StateOffset(int part, int layer, int direction, int sequence) => (((((part * Layers) + layer) * Directions) + direction) * MaxBatchSize + sequence) * HiddenSize;
+    }
+
+    /// <summary>The gradient of every parameter, in the same names, layouts and gate order as <see cref="GetParameter"/>.</summary>
+    public sealed class Gradients
+    {
+        private readonly float[] _values = new float[ParameterCount];
+
+        /// <summary>All gradients, flat, in <see cref="ParameterNames"/> order: what optimizers read.</summary>
+        public Span<float> Values => _values;
+
+        /// <summary>Sets every gradient to zero; <see cref="Backward(Tape, ReadOnlySpan{float}, Gradients, Span{float})"/> adds to them.</summary>
+        public void Clear() => Array.Clear(_values);
+
+        /// <summary>Copies the gradient of parameter <paramref name="name"/> out, in PyTorch's layout.</summary>
+        /// <param name="name">One of <see cref="ParameterNames"/>.</param>
+        /// <param name="destination">Receives the gradient, as many values as the parameter has.</param>
+        /// <exception cref="ArgumentException">The name is unknown, or <paramref name="destination"/> does not have the parameter's length.</exception>
+        public void GetGradient(string name, Span<float> destination)
+        {
+            var (offset, length, shape, _) = Locate(name, nameof(name));
+            ArgumentChecks.ParameterLength(name, destination.Length, length, shape, nameof(destination));
+            _values.AsSpan(offset, length).CopyTo(destination);
+        }
     }
 
     // ---- The Avx512 path ----

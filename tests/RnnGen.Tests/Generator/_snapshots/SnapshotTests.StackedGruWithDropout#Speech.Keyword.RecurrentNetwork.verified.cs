@@ -761,8 +761,8 @@ public partial class Keyword : IRecurrentNetwork<Keyword.State>, IMultiStreamNet
     private static void DropoutAfter(Tape tape, int layer)
     {
         int rows = tape.Steps * tape.Batch;
-        int hidden = HiddenSize;
-        Span<float> mask = tape.DropoutMasks[layer].AsSpan(0, rows * hidden);
+        int width = HiddenSize;
+        Span<float> mask = tape.DropoutMasks[layer].AsSpan(0, rows * width);
         if (tape.DropoutEnabled)
         {
             DropoutKernels.FillMask(mask, Dropout, tape.DropoutSeed, tape.DropoutPass, layer);
@@ -772,7 +772,7 @@ public partial class Keyword : IRecurrentNetwork<Keyword.State>, IMultiStreamNet
             mask.Fill(1f);
         }
 
-        DropoutKernels.Apply(tape.Hidden[layer].AsSpan(tape.Batch * hidden, rows * hidden), mask, tape.DroppedHidden[layer].AsSpan(0, rows * hidden));
+        DropoutKernels.Apply(tape.Hidden[layer].AsSpan(tape.Batch * width, rows * width), mask, tape.DroppedHidden[layer].AsSpan(0, rows * width));
     }
 
     /// <summary>Layer 0 (GRU, 4 → 12) over a whole batch, recording its activations on <paramref name="tape"/>.</summary>
@@ -1215,7 +1215,7 @@ public partial class Keyword : IRecurrentNetwork<Keyword.State>, IMultiStreamNet
         return System.Threading.Interlocked.CompareExchange(ref _transposedWeights, created, null) ?? created;
     }
 
-    /// <summary>Rewrites the transposed copies of layer <paramref name="group"/> (the head is group <c>Layers</c>) in <paramref name="target"/>.</summary>
+    /// <summary>Rewrites the transposed copies of group <paramref name="group"/> (as <c>Pack</c> numbers them) in <paramref name="target"/>.</summary>
     private void Transpose(int group, TransposedWeights target)
     {
         switch (group)
