@@ -167,7 +167,7 @@ public sealed class TokenNetworkTests(ITestOutputHelper output)
     }
 
     /// <summary>A network with random parameters: the recurrent ones at PyTorch's scale, the table uniform in ±1.</summary>
-    private static (TNetwork Network, NetworkShape Shape, Dictionary<string, float[]> Parameters, float[] Table) Create<TNetwork>(int seed)
+    internal static (TNetwork Network, NetworkShape Shape, Dictionary<string, float[]> Parameters, float[] Table) Create<TNetwork>(int seed)
         where TNetwork : ITokenNetwork, new()
     {
         var network = new TNetwork();
