@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using RnnGen.Tests.Reference;
 using RnnGen.Training;
+using Xunit.Abstractions;
 
 namespace RnnGen.Tests.Conformance;
 
@@ -11,11 +12,38 @@ namespace RnnGen.Tests.Conformance;
 /// reference. CI runs this class once per instruction-set path.
 /// </summary>
 [Trait("Category", "Numeric")]
-public sealed class BidirectionalTrainingTests
+public sealed class BidirectionalTrainingTests(ITestOutputHelper output)
 {
     private const int Steps = 20;
 
     public static TheoryData<string> Networks => BidirectionalConformanceTests.Networks;
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void GradientsAgreeWithReferenceAtBatchOne(string network) =>
+        CheckGradients(network, lengths: new[] { Steps }, withInitialState: false);
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void GradientsAgreeWithReferenceForVariableLengthBatch(string network) =>
+        CheckGradients(network, lengths: new[] { Steps, 7, 1, Steps, 13 }, withInitialState: true);
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void CarryStateForwardTakesEachDirectionsFinalState(string network)
+    {
+        // PyTorch's h_n: the forward direction's state after the last valid step, the reverse direction's after step 0.
+        int[] lengths = { 9, 4, 6 };
+        var (shape, trainable, _) = Create(network, seed: 51);
+        var parameters = ModelCatalog.RandomParameters(shape, seed: 51);
+        float[] inputs = ModelCatalog.RandomInputs(lengths.Length * 9 * shape.InputSize, seed: 52);
+        ITrainingTape tape = trainable.CreateTape(9, lengths.Length);
+        trainable.ForwardTraining(tape, inputs, lengths, new float[lengths.Length * 9 * shape.ResultSize]);
+        tape.CarryStateForward();
+
+        double[] expected = ReferenceBidirectionalBackward.Compute(shape, parameters, inputs, lengths, new double[lengths.Length * 9 * shape.ResultSize]).FinalState;
+        Tolerance.AssertClose(tape.InitialState, expected, shape.HiddenSize, $"{network} carried state");
+    }
 
     [Theory]
     [MemberData(nameof(Networks))]
@@ -39,6 +67,45 @@ public sealed class BidirectionalTrainingTests
             Tolerance.AssertClose(recorded[..alone.Length], alone.Select(value => (double)value).ToArray(), shape.ResultSize, $"{network} sequence {sequence}");
             Assert.All(recorded[alone.Length..].ToArray(), value => Assert.Equal(0f, value));
         }
+    }
+
+    private void CheckGradients(string network, int[] lengths, bool withInitialState)
+    {
+        var (shape, trainable, _) = Create(network, seed: 21);
+        var parameters = ModelCatalog.RandomParameters(shape, seed: 21);
+        int batch = lengths.Length;
+        int steps = lengths.Max();
+        float[] inputs = ModelCatalog.RandomInputs(batch * steps * shape.InputSize, seed: 22);
+        double[] outputGradients = ModelCatalog.RandomInputs(batch * steps * shape.ResultSize, seed: 23, scale: 1f).Select(value => (double)value).ToArray();
+
+        // PyTorch's h0 (and c0): [Layers × 2, B, H].
+        int stateLength = (shape.HasCellState ? 2 : 1) * shape.LayerCount * 2 * batch * shape.HiddenSize;
+        float[]? initialState = withInitialState ? ModelCatalog.RandomInputs(stateLength, seed: 24, scale: 0.5f) : null;
+
+        ITrainingTape tape = trainable.CreateTape(steps, batch);
+        initialState?.CopyTo(tape.InitialState);
+        var outputs = new float[batch * steps * shape.ResultSize];
+        trainable.ForwardTraining(tape, inputs, lengths, outputs);
+        var parameterGradients = new float[trainable.ParameterCount];
+        var inputGradients = new float[inputs.Length];
+        trainable.Backward(tape, outputGradients.Select(value => (float)value).ToArray(), parameterGradients, inputGradients);
+
+        ReferenceGradients expected = ReferenceBidirectionalBackward.Compute(
+            shape, parameters, inputs, lengths, outputGradients, initialState?.Select(value => (double)value).ToArray());
+
+        Tolerance.AssertClose(outputs, expected.Outputs, shape.ResultSize, $"{network} training outputs");
+        double worst = 0;
+        int offset = 0;
+        foreach (string name in trainable.ParameterNames)
+        {
+            double[] reference = expected.ParameterGradients[name];
+            worst = Math.Max(worst, GradientConformanceTests.AssertGradientClose(parameterGradients.AsSpan(offset, reference.Length), reference, $"{network} d/d{name}"));
+            offset += reference.Length;
+        }
+
+        worst = Math.Max(worst, GradientConformanceTests.AssertGradientClose(inputGradients, expected.InputGradients, $"{network} d/dinputs"));
+        worst = Math.Max(worst, GradientConformanceTests.AssertGradientClose(tape.InitialStateGradient, expected.InitialStateGradient, $"{network} d/dinitial state"));
+        output.WriteLine($"{network} batch {batch} on {Kernels.InstructionSets.Active}: largest gradient error {worst:E3} (of the allowed 1e-6 + 1e-4·|expected|)");
     }
 
     private static (NetworkShape Shape, ITrainableNetwork Trainable, IBidirectionalNetwork Inference) Create(string network, int seed)
