@@ -146,7 +146,7 @@ internal static class NetworkParser
             Report(DiagnosticDescriptors.BidirectionalWithLayerAttributes, arguments.Location("Bidirectional"), type.Name);
         }
 
-        foreach (string unsupported in new[] { "VocabularySize", "Dropout" })
+        foreach (string unsupported in new[] { "VocabularySize" })
         {
             if (bidirectional && arguments.IsSet(unsupported))
             {

@@ -145,7 +145,6 @@ public sealed class DiagnosticTests
 
     [Theory]
     [InlineData("VocabularySize = 20", "VocabularySize = 20")]
-    [InlineData("Layers = 2, Dropout = 0.1f", "Dropout = 0.1f")]
     public void BidirectionalWithTokensOrDropoutIsReportedOnTheOption(string options, string reportedText) =>
         AssertSingleDiagnostic(
             $"using RnnGen; [RecurrentNetwork(CellType.Lstm, 8, 16, Bidirectional = true, {options})] public partial class Net;",

@@ -11,5 +11,12 @@ public partial class AddingLstm;
 [RecurrentNetwork(CellType.Gru, inputSize: 2, hiddenSize: 32, OutputSize = 1)]
 public partial class AddingGru;
 
+// The same GRU reading one way and both ways: only the second sees the next step.
+[RecurrentNetwork(CellType.Gru, inputSize: 1, hiddenSize: 16, OutputSize = 1)]
+public partial class NextValueGru;
+
+[RecurrentNetwork(CellType.Gru, inputSize: 1, hiddenSize: 16, OutputSize = 1, Bidirectional = true)]
+public partial class NextValueBidirectionalGru;
+
 [RecurrentNetwork(CellType.Gru, inputSize: 1, hiddenSize: 16, OutputSize = TrainingTasks.WaveformClasses)]
 public partial class WaveformGru;

@@ -45,6 +45,28 @@ public sealed class ConvergenceTests(ITestOutputHelper output)
         Assert.True(result.FinalValidationMetric > 0.95, $"held-out accuracy {result.FinalValidationMetric}");
     }
 
+    [Fact]
+    public void BidirectionalGruPredictsTheNextValueWhichACausalGruCannot()
+    {
+        // Variable lengths: the reverse direction of each sequence must start at its own last step for the targets to fit.
+        var (training, validation) = TrainingTasks.NextValue(sequences: 600, seed: 13).Split(0.2, seed: 14);
+        TrainingResult Fit(ITrainableNetwork network)
+        {
+            network.InitializeParameters(seed: 15);
+            var trainer = new Trainer<float>(network, new Adam(network.ParameterCount, learningRate: 1e-2), MeanSquaredError.EveryStep, new TrainerOptions { Epochs = 15, BatchSize = 16, Seed = 16 });
+            TrainingResult result = trainer.Fit(training, validation);
+            output.WriteLine($"{network.GetType().Name}: {result}");
+            return result;
+        }
+
+        TrainingResult bidirectional = Fit(new NextValueBidirectionalGru());
+        TrainingResult causal = Fit(new NextValueGru());
+
+        // The next value's variance is about 1/3 (a little less with the zero targets at the ends).
+        Assert.True(causal.FinalValidationLoss > 0.2, $"causal validation MSE {causal.FinalValidationLoss}");
+        Assert.True(bidirectional.FinalValidationLoss < 0.01, $"bidirectional validation MSE {bidirectional.FinalValidationLoss}");
+    }
+
     private void SolveAddingProblem(ITrainableNetwork network)
     {
         // Always answering 1.0 (the mean of the sum of two uniform values) scores an MSE of about 0.167.
