@@ -124,8 +124,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor BidirectionalWithTokensOrDropout = Error(
         "RNNG024",
-        "Bidirectional with VocabularySize or Dropout",
-        "'{0}' is Bidirectional and sets {1}, which bidirectional networks do not support yet: they run Forward on float inputs and are not trainable, so remove {1} or Bidirectional");
+        "Bidirectional with VocabularySize",
+        "'{0}' is Bidirectional and sets {1}, which bidirectional networks do not support yet: they run Forward on float inputs, so remove {1} or Bidirectional");
 
     public static readonly DiagnosticDescriptor EmbeddingTooLarge = Error(
         "RNNG030",

@@ -77,7 +77,7 @@ internal static class TapeEmitter
                     {{SourceWriter.If(bidirectional, "for (int layer = 0; layer < Layers; layer++)")}}
                     {{SourceWriter.If(bidirectional, "{")}}
                     {{SourceWriter.If(bidirectional, "    LayerOutputs[layer] = new float[rows * Directions * HiddenSize];")}}
-                    {{SourceWriter.If(bidirectional, "}\n")}}
+                    {{SourceWriter.If(bidirectional, "}")}}
 
                     {{SourceWriter.If(dropout, "DropoutMasks = new float[Layers - 1][];")}}
                     {{SourceWriter.If(dropout, "DroppedHidden = new float[Layers - 1][];")}}

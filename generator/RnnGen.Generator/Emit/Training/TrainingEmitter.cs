@@ -272,7 +272,7 @@ internal static class TrainingEmitter
         writer.Lines($$"""
             /// <summary>
             /// The transposed weights, created on first use from the current parameters. They are filled before
-            /// they are published, so a multi-stream step on another thread never sees a half-written copy.
+            /// they are published, so {{(model.Bidirectional ? "a training pass" : "a multi-stream step")}} on another thread never sees a half-written copy.
             /// </summary>
             private TransposedWeights EnsureTransposedWeights()
             {
