@@ -76,7 +76,8 @@ public sealed class CheckpointTests
         int[] widerBefore = Bits(wider.ParameterValues);
         var error = Assert.Throws<InvalidDataException>(() =>
             new Trainer<float>(wider, new Adam(wider.ParameterCount), MeanSquaredError.EveryStep).LoadCheckpoint(path));
-        Assert.Contains("hidden 5", error.Message);
+        Assert.Contains($"→ {HiddenSize}", error.Message);
+        Assert.Contains($"→ {HiddenSize + 1}", error.Message);
         Assert.Equal(widerBefore, Bits(wider.ParameterValues));
 
         TinyRecurrentNetwork same = Network(seed: 42);
@@ -84,6 +85,43 @@ public sealed class CheckpointTests
         Assert.Throws<InvalidDataException>(() =>
             new Trainer<float>(same, new Sgd(same.ParameterCount, 0.1), MeanSquaredError.EveryStep).LoadCheckpoint(path));
         Assert.Equal(sameBefore, Bits(same.ParameterValues));
+    }
+
+    [Fact]
+    public void AStackThatDiffersOnlyAboveItsFirstLayerIsRefused()
+    {
+        // Same parameter names, shapes and count: only layer 1's nonlinearity tells the two apart.
+        using var directory = new TemporaryDirectory();
+        string path = directory.File("stack.ckpt");
+        var saved = new CheckpointModels.TanhStack();
+        saved.InitializeParameters(seed: 1);
+        new Trainer<float>(saved, new Adam(CheckpointModels.TanhStack.ParameterCount), MeanSquaredError.EveryStep).SaveCheckpoint(path);
+
+        var other = new CheckpointModels.TanhUnderReluStack();
+        Assert.Equal(CheckpointModels.TanhStack.ParameterCount, CheckpointModels.TanhUnderReluStack.ParameterCount);
+        var error = Assert.Throws<InvalidDataException>(() =>
+            new Trainer<float>(other, new Adam(CheckpointModels.TanhUnderReluStack.ParameterCount), MeanSquaredError.EveryStep).LoadCheckpoint(path));
+
+        Assert.Contains("layer 1 Rnn 8 → 8 Tanh where this network has layer 1 Rnn 8 → 8 Relu", error.Message);
+    }
+
+    [Fact]
+    public void ABidirectionalNetworkResumesFromItsCheckpoint()
+    {
+        using var directory = new TemporaryDirectory();
+        string path = directory.File("bidirectional.ckpt");
+        var data = TrainingTasks.NextValue(sequences: 24, seed: 2);
+        var network = new CheckpointModels.BidirectionalGru();
+        network.InitializeParameters(seed: 3);
+        var options = new TrainerOptions { Epochs = 2, CheckpointPath = path, Seed = 4 };
+        new Trainer<float>(network, new Adam(CheckpointModels.BidirectionalGru.ParameterCount), MeanSquaredError.EveryStep, options).Fit(data);
+
+        var resumed = new CheckpointModels.BidirectionalGru();
+        var trainer = new Trainer<float>(resumed, new Adam(CheckpointModels.BidirectionalGru.ParameterCount), MeanSquaredError.EveryStep, options);
+        trainer.LoadCheckpoint(path);
+
+        Assert.Equal(2, trainer.CompletedEpochs);
+        Assert.Equal(Bits(network.ParameterValues), Bits(resumed.ParameterValues));
     }
 
     [Fact]
