@@ -15,6 +15,14 @@ internal static class BidirectionalEmitter
 
     public static string LayerMethodName(int layer, InstructionSetPath path) => $"Layer{layer}Sequence{path.Name}";
 
+    /// <summary>The method that runs a checked sequence: the float and the token-id <c>Forward</c> both end in it.</summary>
+    public const string SequenceMethodName = "ForwardCore";
+
+    /// <summary>The doc comment of a sequence call's outputs, which differ with a head.</summary>
+    public static string OutputsDocumentation(NetworkModel model) => model.HasHead
+        ? "/// <param name=\"outputs\">Receives <c>[T, OutputSize]</c>: the head applied to both directions' h of the last layer.</param>"
+        : "/// <param name=\"outputs\">Receives <c>[T, OutputSize]</c>: at each step the last layer's forward h, then its reverse h.</param>";
+
     public static void EmitSequenceApi(SourceWriter writer, NetworkModel model)
     {
         bool buffered = model.Layers > 1 || model.HasHead;
@@ -23,14 +31,22 @@ internal static class BidirectionalEmitter
         writer.Line("/// the end before the next starts, since the reverse direction's first step reads the last input.");
         writer.Line("/// </summary>");
         writer.Line("/// <param name=\"inputs\"><c>[T, InputSize]</c>, row-major; T is taken from the length.</param>");
-        writer.Line(model.HasHead
-            ? "/// <param name=\"outputs\">Receives <c>[T, OutputSize]</c>: the head applied to both directions' h of the last layer.</param>"
-            : "/// <param name=\"outputs\">Receives <c>[T, OutputSize]</c>: at each step the last layer's forward h, then its reverse h.</param>");
+        writer.Line(OutputsDocumentation(model));
         writer.Line("/// <exception cref=\"ArgumentException\">The inputs are not whole steps, or the outputs do not match them.</exception>");
         writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (writer.Block("public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs)"))
         {
             writer.Line("int steps = ArgumentChecks.SequenceLength(inputs.Length, outputs.Length, InputSize, OutputSize);");
+            writer.Line($"{SequenceMethodName}(ref MemoryMarshal.GetReference(inputs), steps, ref MemoryMarshal.GetReference(outputs));");
+        }
+
+        writer.Line();
+        writer.Line("void IBidirectionalNetwork.Forward(ReadOnlySpan<float> inputs, Span<float> outputs) => Forward(inputs, outputs);");
+        writer.Line();
+        writer.Line("/// <summary>Runs <paramref name=\"steps\"/> steps of <c>[T, InputSize]</c> inputs, already checked, into <c>[T, OutputSize]</c> outputs on the active path.</summary>");
+        writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (writer.Block($"private void {SequenceMethodName}(ref float input, int steps, ref float output)"))
+        {
             bool lstm = model.AnyLayer(CellKind.Lstm);
             writer.Line(lstm
                 ? "// A direction's h in two banks that swap each step, then its c, each padded to whole 512-bit vectors."
@@ -54,8 +70,6 @@ internal static class BidirectionalEmitter
             {
                 writer.Line("Span<float> workspace = buffer.AsSpan(0, workspaceLength);");
                 string sequences = !buffered ? string.Empty : model.Layers > 1 ? ", sequenceLength, buffer.AsSpan(workspaceLength)" : ", buffer.AsSpan(workspaceLength)";
-                writer.Line("ref float input = ref MemoryMarshal.GetReference(inputs);");
-                writer.Line("ref float output = ref MemoryMarshal.GetReference(outputs);");
                 using (writer.Block("switch (InstructionSets.Active)"))
                 {
                     foreach (InstructionSetPath path in InstructionSetPath.All)
@@ -73,8 +87,6 @@ internal static class BidirectionalEmitter
             }
         }
 
-        writer.Line();
-        writer.Line("void IBidirectionalNetwork.Forward(ReadOnlySpan<float> inputs, Span<float> outputs) => Forward(inputs, outputs);");
         writer.Line();
         EmitCompilation(writer, model);
     }
@@ -131,6 +143,7 @@ internal static class BidirectionalEmitter
         string inputSize = LayerNames.Input(model, layer);
         writer.Line($"/// <summary>Layer {layer} ({shape.CellDescription}) over the whole sequence in both directions, on the {path.Name} path.</summary>");
         writer.Line($"/// <param name=\"input\"><c>[T, {inputSize}]</c>.</param>");
+        writer.Line("/// <param name=\"steps\">T, the sequence's length.</param>");
         writer.Line("/// <param name=\"output\">Receives <c>[T, Directions * HiddenSize]</c>: at each step the forward h, then the reverse h.</param>");
         writer.Line(lstm
             ? "/// <param name=\"workspace\">Room for two banks of h and a c, reset for each direction.</param>"
@@ -181,7 +194,7 @@ internal static class BidirectionalEmitter
                 writer.Line("s_sequenceMethodsCompiled = true;");
                 NetworkEmitter.EmitPrepare(writer, model, path =>
                 {
-                    var names = new List<string> { "Forward", PathMethodName(path) };
+                    var names = new List<string> { "Forward", SequenceMethodName, PathMethodName(path) };
                     for (int layer = 0; layer < model.Layers; layer++)
                     {
                         names.Add(LayerMethodName(layer, path));

@@ -29,7 +29,7 @@ internal static class NetworkEmitter
         if (model.Bidirectional)
         {
             writer.Line("/// One instance may run many sequences at once, on any threads; changing the parameters must not overlap a");
-            writer.Line("/// <see cref=\"Forward\"/> on the same instance. Whole sequences only: the reverse direction needs the last input first.");
+            writer.Line("/// <c>Forward</c> on the same instance. Whole sequences only: the reverse direction needs the last input first.");
         }
         else
         {
@@ -112,6 +112,12 @@ internal static class NetworkEmitter
         writer.Line();
         BidirectionalEmitter.EmitSequenceApi(writer, model);
         writer.Line();
+        if (model.HasEmbedding)
+        {
+            TokenInputEmitter.EmitBidirectionalSequenceApi(writer, model);
+            writer.Line();
+        }
+
         ParameterEmitter.Emit(writer, model);
         if (model.Weights is not null)
         {
@@ -163,7 +169,7 @@ internal static class NetworkEmitter
     /// a bidirectional network has the sequence pass and training, without a state type.
     /// </summary>
     private static string Interfaces(NetworkModel model) =>
-        model.Bidirectional ? "IBidirectionalNetwork, ITrainableNetwork"
+        model.Bidirectional ? (model.HasEmbedding ? "IBidirectionalTokenNetwork" : "IBidirectionalNetwork, ITrainableNetwork")
         : model.HasEmbedding ? $"ITokenNetwork<{model.ClassName}.State>, IMultiStreamNetwork<{model.ClassName}.StreamBatch>"
         : $"IRecurrentNetwork<{model.ClassName}.State>, IMultiStreamNetwork<{model.ClassName}.StreamBatch>, ITrainableNetwork";
 
@@ -296,18 +302,18 @@ internal static class NetworkEmitter
 
         writer.Line("IReadOnlyList<string> IRecurrentNetwork.ParameterNames => ParameterNames;");
         writer.Line("int[] IRecurrentNetwork.ParameterShape(string name) => ParameterShape(name);");
+        if (model.HasEmbedding)
+        {
+            writer.Line();
+            TokenInputEmitter.EmitMembers(writer, model);
+        }
+
         if (model.Bidirectional)
         {
             return;
         }
 
         writer.Line();
-        if (model.HasEmbedding)
-        {
-            TokenInputEmitter.EmitMembers(writer);
-            writer.Line();
-        }
-
         writer.Line("// Implemented apart so that the public Step and Forward are not virtual: KernelCompilation can compile them ahead of the first call, and callers' JIT can inline them.");
         writer.Line("void IRecurrentNetwork<State>.Step(ReadOnlySpan<float> input, ref State state, Span<float> output) => Step(input, ref state, output);");
         writer.Line("void IRecurrentNetwork<State>.Forward(ReadOnlySpan<float> inputs, ref State state, Span<float> outputs) => Forward(inputs, ref state, outputs);");

@@ -196,7 +196,9 @@ internal static class ParameterEmitter
                 if (model.HasEmbedding)
                 {
                     writer.Line("case EmbeddingGroup:");
-                    writer.Line("    // The step reads the embedding table's rows in place: there is nothing to pack.");
+                    writer.Line(model.Bidirectional
+                        ? "    // Forward copies the embedding table's rows from the canonical parameters: there is nothing to pack."
+                        : "    // The step reads the embedding table's rows in place: there is nothing to pack.");
                     writer.Line("    break;");
                 }
 

@@ -168,10 +168,13 @@ public sealed class TokenNetworkTests(ITestOutputHelper output)
 
     /// <summary>A network with random parameters: the recurrent ones at PyTorch's scale, the table uniform in ±1.</summary>
     internal static (TNetwork Network, NetworkShape Shape, Dictionary<string, float[]> Parameters, float[] Table) Create<TNetwork>(int seed)
-        where TNetwork : ITokenNetwork, new()
+        where TNetwork : ITokenNetwork, new() => Create(new TNetwork(), seed);
+
+    /// <summary>Gives <paramref name="network"/>, whose class's attribute describes it, random parameters: the recurrent ones at PyTorch's scale, the table uniform in ±1.</summary>
+    internal static (TNetwork Network, NetworkShape Shape, Dictionary<string, float[]> Parameters, float[] Table) Create<TNetwork>(TNetwork network, int seed)
+        where TNetwork : ITokenNetwork
     {
-        var network = new TNetwork();
-        NetworkShape shape = ModelCatalog.ShapeOf(typeof(TNetwork));
+        NetworkShape shape = ModelCatalog.ShapeOf(network.GetType());
         Dictionary<string, float[]> parameters = ModelCatalog.RandomParameters(shape, seed);
         float[] table = ModelCatalog.RandomInputs(network.VocabularySize * network.InputSize, seed + 100, scale: 1f);
         network.SetParameter("embedding.weight", table);
