@@ -83,12 +83,8 @@ public sealed class TokenWeightsTests
     {
         var source = new TokenGru();
         source.InitializeParameters(seed: 2);
-        using var file = new MemoryStream();
-        SafeTensors.Save(source, file);
 
-        GeneratorOutput output = GeneratorHarness.Run(
-            new[] { WeightsFiles.Encoded("/src/model.safetensors", file.ToArray()) },
-            "using RnnGen; namespace App; [RecurrentNetwork(CellType.Gru, inputSize: 7, hiddenSize: 9, VocabularySize = 30, Weights = \"model.safetensors\")] public partial class Net;");
+        GeneratorOutput output = RunWithWeightsOf(source, "[RecurrentNetwork(CellType.Gru, inputSize: 7, hiddenSize: 9, VocabularySize = 30, Weights = \"model.safetensors\")] public partial class Net;");
         Assert.Empty(output.Diagnostics);
         using var loaded = new LoadedAssembly(output.Compilation);
         IRecurrentNetwork embedded = loaded.Create("App.Net");
@@ -110,12 +106,8 @@ public sealed class TokenWeightsTests
     {
         var source = new BiTokenLstm();
         source.InitializeParameters(seed: 5);
-        using var file = new MemoryStream();
-        SafeTensors.Save(source, file);
 
-        GeneratorOutput output = GeneratorHarness.Run(
-            new[] { WeightsFiles.Encoded("/src/model.safetensors", file.ToArray()) },
-            "using RnnGen; namespace App; [RecurrentNetwork(CellType.Lstm, inputSize: 5, hiddenSize: 7, Layers = 2, OutputSize = 3, VocabularySize = 11, Bidirectional = true, Weights = \"model.safetensors\")] public partial class Net;");
+        GeneratorOutput output = RunWithWeightsOf(source, "[RecurrentNetwork(CellType.Lstm, inputSize: 5, hiddenSize: 7, Layers = 2, OutputSize = 3, VocabularySize = 11, Bidirectional = true, Weights = \"model.safetensors\")] public partial class Net;");
         Assert.Empty(output.Diagnostics);
         using var loaded = new LoadedAssembly(output.Compilation);
         var embedded = (IBidirectionalTokenNetwork)loaded.Create("App.Net");
@@ -133,13 +125,17 @@ public sealed class TokenWeightsTests
     public void EmbeddedWeightsWithoutTheEmbeddingTableAreReported()
     {
         var source = new Conformance.Models.GruHidden7();
-        using var file = new MemoryStream();
-        SafeTensors.Save(source, file);
 
-        GeneratorOutput output = GeneratorHarness.Run(
-            new[] { WeightsFiles.Encoded("/src/model.safetensors", file.ToArray()) },
-            "using RnnGen; namespace App; [RecurrentNetwork(CellType.Gru, inputSize: 17, hiddenSize: 7, Layers = 3, OutputSize = 17, OutputActivation = Activation.Relu, VocabularySize = 4, Weights = \"model.safetensors\")] public partial class Net;");
+        GeneratorOutput output = RunWithWeightsOf(source, "[RecurrentNetwork(CellType.Gru, inputSize: 17, hiddenSize: 7, Layers = 3, OutputSize = 17, OutputActivation = Activation.Relu, VocabularySize = 4, Weights = \"model.safetensors\")] public partial class Net;");
 
         Assert.Contains(output.Diagnostics, diagnostic => diagnostic.Id == "RNNG016" && diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("embedding.weight"));
+    }
+
+    /// <summary>Runs the generator on <paramref name="declaration"/> (in namespace App) beside model.safetensors, which holds <paramref name="source"/>'s parameters.</summary>
+    private static GeneratorOutput RunWithWeightsOf(IRecurrentNetwork source, string declaration)
+    {
+        using var file = new MemoryStream();
+        SafeTensors.Save(source, file);
+        return GeneratorHarness.Run(new[] { WeightsFiles.Encoded("/src/model.safetensors", file.ToArray()) }, "using RnnGen; namespace App; " + declaration);
     }
 }

@@ -866,7 +866,7 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
 
     /// <summary>
     /// The transposed weights, created on first use from the current parameters. They are filled before
-    /// they are published, so a multi-stream step on another thread never sees a half-written copy.
+    /// they are published, so a training pass on another thread never sees a half-written copy.
     /// </summary>
     private TransposedWeights EnsureTransposedWeights()
     {
@@ -969,7 +969,6 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
             {
                 LayerOutputs[layer] = new float[rows * Directions * HiddenSize];
             }
-
 
             Recurrent = new float[maxBatchSize * GateRows];
             GateGradients = new float[rows * GateRows];
