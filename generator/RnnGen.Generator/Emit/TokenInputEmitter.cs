@@ -87,16 +87,24 @@ internal static class TokenInputEmitter
     public static void EmitBidirectionalSequenceApi(SourceWriter writer, NetworkModel model)
     {
         writer.Lines($$"""
+            /// <summary>Runs a whole sequence of token ids from a zero state in both directions and writes every step's output.</summary>
+            /// <param name="tokens"><c>[T]</c> ids, each 0 to <see cref="VocabularySize"/> − 1.</param>
+            /// <param name="outputs">Receives <c>[T, OutputSize]</c>.</param>
+            /// <exception cref="ArgumentOutOfRangeException">An id is outside the vocabulary (the message names its position); nothing runs.</exception>
+            /// <exception cref="ArgumentException">The outputs do not match the ids.</exception>
+            public void Forward(ReadOnlySpan<int> tokens, Span<float> outputs) => Forward(tokens, outputs, SequenceOutputs.EveryStep);
+
             /// <summary>Runs a whole sequence of token ids from a zero state in both directions: each id's row of <c>embedding.weight</c> is the first layer's input.</summary>
             /// <param name="tokens"><c>[T]</c> ids, each 0 to <see cref="VocabularySize"/> − 1.</param>
             {{BidirectionalEmitter.OutputsDocumentation(model)}}
+            {{BidirectionalEmitter.ReturnsDocumentation}}
             /// <exception cref="ArgumentOutOfRangeException">An id is outside the vocabulary (the message names its position); nothing runs.</exception>
             /// <exception cref="ArgumentException">The outputs do not match the ids.</exception>
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            public void Forward(ReadOnlySpan<int> tokens, Span<float> outputs)
+            public void Forward(ReadOnlySpan<int> tokens, Span<float> outputs, SequenceOutputs returns)
             {
                 // Every id is checked before the first row is read.
-                int steps = ArgumentChecks.TokenSequence(tokens, VocabularySize, outputs.Length, OutputSize, SequenceOutputs.EveryStep);
+                int steps = ArgumentChecks.TokenSequence(tokens, VocabularySize, outputs.Length, OutputSize, returns);
                 float[] embedded = System.Buffers.ArrayPool<float>.Shared.Rent(steps * InputSize);
                 try
                 {
@@ -105,7 +113,7 @@ internal static class TokenInputEmitter
                         _parameters.AsSpan(EmbeddingWeightOffset + (tokens[step] * InputSize), InputSize).CopyTo(embedded.AsSpan(step * InputSize, InputSize));
                     }
 
-                    {{BidirectionalEmitter.SequenceMethodName}}(ref MemoryMarshal.GetArrayDataReference(embedded), steps, ref MemoryMarshal.GetReference(outputs));
+                    {{BidirectionalEmitter.SequenceMethodName}}(ref MemoryMarshal.GetArrayDataReference(embedded), steps, ref MemoryMarshal.GetReference(outputs), returns);
                 }
                 finally
                 {
@@ -113,7 +121,7 @@ internal static class TokenInputEmitter
                 }
             }
 
-            void IBidirectionalTokenNetwork.Forward(ReadOnlySpan<int> tokens, Span<float> outputs) => Forward(tokens, outputs);
+            void IBidirectionalTokenNetwork.Forward(ReadOnlySpan<int> tokens, Span<float> outputs, SequenceOutputs returns) => Forward(tokens, outputs, returns);
             """);
     }
 }

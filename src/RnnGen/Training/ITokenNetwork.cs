@@ -52,5 +52,14 @@ public interface IBidirectionalTokenNetwork : ITokenNetwork, IBidirectionalNetwo
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">An id is outside the vocabulary (the message names its position); nothing runs.</exception>
     /// <exception cref="ArgumentException">The outputs do not match the ids.</exception>
-    void Forward(ReadOnlySpan<int> tokens, Span<float> outputs);
+    void Forward(ReadOnlySpan<int> tokens, Span<float> outputs) => Forward(tokens, outputs, SequenceOutputs.EveryStep);
+
+    /// <summary>
+    /// Runs a whole sequence of token ids from a zero state in both directions, and writes every step's output or,
+    /// for <see cref="SequenceOutputs.LastStep"/>, one from where each direction ends (see
+    /// <see cref="IBidirectionalNetwork.Forward(ReadOnlySpan{float}, Span{float}, SequenceOutputs)"/>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">An id is outside the vocabulary (the message names its position); nothing runs.</exception>
+    /// <exception cref="ArgumentException">The outputs do not match the ids.</exception>
+    void Forward(ReadOnlySpan<int> tokens, Span<float> outputs, SequenceOutputs returns);
 }

@@ -30,6 +30,37 @@ public sealed class BidirectionalTrainingTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Networks))]
+    public void LastStepTrainingOutputsAreEachSequencesLastStepForwardAlone(string network)
+    {
+        // With last-step outputs the pass writes one output per sequence, at its last valid step, from where each
+        // direction ends: what Forward(..., SequenceOutputs.LastStep) gives on the sequence cut to its length.
+        int[] lengths = { Steps, 7, 1, 13 };
+        var (shape, trainable, inference) = Create(network, seed: 43);
+        float[] inputs = ModelCatalog.RandomInputs(lengths.Length * Steps * shape.InputSize, seed: 44);
+        var tape = (IBidirectionalTape)trainable.CreateTape(Steps, lengths.Length);
+        tape.Returns = SequenceOutputs.LastStep;
+        var outputs = new float[lengths.Length * Steps * shape.ResultSize];
+        trainable.ForwardTraining(tape, inputs, lengths, outputs);
+
+        for (int sequence = 0; sequence < lengths.Length; sequence++)
+        {
+            int length = lengths[sequence];
+            var alone = new float[shape.ResultSize];
+            inference.Forward(inputs.AsSpan(sequence * Steps * shape.InputSize, length * shape.InputSize), alone, SequenceOutputs.LastStep);
+            ReadOnlySpan<float> recorded = outputs.AsSpan(sequence * Steps * shape.ResultSize, Steps * shape.ResultSize);
+            Tolerance.AssertClose(recorded.Slice((length - 1) * shape.ResultSize, shape.ResultSize), alone.Select(value => (double)value).ToArray(), shape.ResultSize, $"{network} sequence {sequence}");
+            for (int step = 0; step < Steps; step++)
+            {
+                if (step != length - 1)
+                {
+                    Assert.All(recorded.Slice(step * shape.ResultSize, shape.ResultSize).ToArray(), value => Assert.Equal(0f, value));
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
     public void CarryStateForwardTakesEachDirectionsFinalState(string network)
     {
         // PyTorch's h_n: the forward direction's state after the last valid step, the reverse direction's after step 0.

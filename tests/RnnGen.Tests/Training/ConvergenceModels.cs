@@ -18,5 +18,9 @@ public partial class NextValueGru;
 [RecurrentNetwork(CellType.Gru, inputSize: 1, hiddenSize: 16, OutputSize = 1, Bidirectional = true)]
 public partial class NextValueBidirectionalGru;
 
+// A classifier on both directions' final states: Keras' Bidirectional(GRU(8)) → Dense(2).
+[RecurrentNetwork(CellType.Gru, inputSize: 1, hiddenSize: 8, OutputSize = 2, Bidirectional = true)]
+public partial class FirstSignBidirectionalGru;
+
 [RecurrentNetwork(CellType.Gru, inputSize: 1, hiddenSize: 16, OutputSize = TrainingTasks.WaveformClasses)]
 public partial class WaveformGru;

@@ -67,6 +67,32 @@ public sealed class ConvergenceTests(ITestOutputHelper output)
         Assert.True(bidirectional.FinalValidationLoss < 0.01, $"bidirectional validation MSE {bidirectional.FinalValidationLoss}");
     }
 
+    [Fact]
+    public void BidirectionalGruTrainedOnLastStepTargetsClassifiesFromItsFinalStates()
+    {
+        // A last-step loss trains the output taken where each direction ends, which is what Forward(..., LastStep)
+        // returns after training: the reverse direction's final state has just read the deciding first value.
+        var (training, validation) = TrainingTasks.FirstSign(sequences: 500, seed: 17).Split(0.2, seed: 18);
+        var network = new FirstSignBidirectionalGru();
+        network.InitializeParameters(seed: 19);
+        var trainer = new Trainer<int>(network, new Adam(FirstSignBidirectionalGru.ParameterCount, learningRate: 1e-2), SoftmaxCrossEntropy.LastStep, new TrainerOptions { Epochs = 10, BatchSize = 16, Seed = 20 }, new ClassificationAccuracy(SequenceTargets.LastStep));
+
+        TrainingResult result = trainer.Fit(training, validation);
+
+        int correct = 0;
+        var logits = new float[FirstSignBidirectionalGru.OutputSize];
+        foreach (SequenceSample<int> sample in validation)
+        {
+            network.Forward(sample.Inputs.Span, logits, SequenceOutputs.LastStep);
+            correct += (logits[1] > logits[0] ? 1 : 0) == sample.Targets.Span[0] ? 1 : 0;
+        }
+
+        double accuracy = correct / (double)validation.Count;
+        output.WriteLine($"{result}; Forward(LastStep) accuracy {accuracy:P1}");
+        Assert.True(result.FinalValidationMetric > 0.95, $"held-out accuracy {result.FinalValidationMetric}");
+        Assert.Equal(result.FinalValidationMetric!.Value, accuracy, 6);
+    }
+
     private void SolveAddingProblem(ITrainableNetwork network)
     {
         // Always answering 1.0 (the mean of the sum of two uniform values) scores an MSE of about 0.167.

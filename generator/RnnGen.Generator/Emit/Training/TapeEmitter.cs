@@ -44,7 +44,7 @@ internal static class TapeEmitter
             /// Allocated once; <see cref="ForwardTraining(Tape, ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float})"/>
             /// and <see cref="Backward(Tape, ReadOnlySpan{float}, Gradients, Span{float})"/> reuse it without allocating.
             /// </summary>
-            public sealed class Tape : {{(dropout ? "IDropoutTape" : "ITrainingTape")}}
+            public sealed class Tape : {{TapeInterfaces(model)}}
             {
                 private const int StateParts = {{stateParts}};
 
@@ -78,6 +78,8 @@ internal static class TapeEmitter
                     {{SourceWriter.If(bidirectional, "{")}}
                     {{SourceWriter.If(bidirectional, "    LayerOutputs[layer] = new float[rows * Directions * HiddenSize];")}}
                     {{SourceWriter.If(bidirectional, "}")}}
+                    {{SourceWriter.If(bidirectional, "\n        FinalStates = new float[maxBatchSize * Directions * HiddenSize];")}}
+                    {{SourceWriter.If(bidirectional, "FinalStateGradient = new float[maxBatchSize * Directions * HiddenSize];")}}
 
                     {{SourceWriter.If(dropout, "DropoutMasks = new float[Layers - 1][];")}}
                     {{SourceWriter.If(dropout, "DroppedHidden = new float[Layers - 1][];")}}
@@ -111,6 +113,8 @@ internal static class TapeEmitter
 
                 /// <inheritdoc/>
                 public ReadOnlySpan<float> InitialStateGradient => _initialStateGradient;
+                {{SourceWriter.If(bidirectional, "\n    /// <inheritdoc/>")}}
+                {{SourceWriter.If(bidirectional, "public SequenceOutputs Returns { get; set; }")}}
                 {{SourceWriter.If(dropout, """
 
                         /// <inheritdoc/>
@@ -142,6 +146,9 @@ internal static class TapeEmitter
                 internal float[][] Gates { get; }
                 {{SourceWriter.If(bidirectional, "\n    // Per layer: its output of every step, the forward h then the reverse h, which the layer above (or the head) read.")}}
                 {{SourceWriter.If(bidirectional, "internal float[][] LayerOutputs { get; }")}}
+                {{SourceWriter.If(bidirectional, "\n    // For last-step outputs: each sequence's final states, [B, Directions * HiddenSize], and their gradient.")}}
+                {{SourceWriter.If(bidirectional, "internal float[] FinalStates { get; }")}}
+                {{SourceWriter.If(bidirectional, "\n    internal float[] FinalStateGradient { get; }")}}
                 {{SourceWriter.If(dropout, """
 
                         // Per layer but the last: the mask of the recorded pass (0 or 1/(1 − p)) and the outputs times it, which the layer above read.
@@ -272,6 +279,15 @@ internal static class TapeEmitter
             }
             """);
     }
+
+    /// <summary>What the tape is: one that drops units, or picks a bidirectional network's outputs, is more than a training tape.</summary>
+    private static string TapeInterfaces(NetworkModel model) => (model.HasDropout, model.Bidirectional) switch
+    {
+        (true, true) => "IDropoutTape, IBidirectionalTape",
+        (true, false) => "IDropoutTape",
+        (false, true) => "IBidirectionalTape",
+        _ => "ITrainingTape",
+    };
 
     /// <summary><c>CarryStateForward</c>: each layer's state after the sequence's last valid step, from row <c>Steps</c> of its record.</summary>
     private static string UnidirectionalCarry(NetworkModel model, string hidden) => Members($$"""

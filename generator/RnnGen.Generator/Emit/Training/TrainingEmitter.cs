@@ -37,7 +37,7 @@ internal static class TrainingEmitter
             /// <param name="tape">The workspace; each sequence starts from its <see cref="ITrainingTape.InitialState"/>.</param>
             /// <param name="inputs"><c>[B, T, InputSize]</c>, batch-major; T is the longest length.</param>
             /// <param name="lengths">The valid steps of each of the B sequences, 1 to T; later steps are padding.</param>
-            /// <param name="outputs">Receives <c>[B, T, OutputSize]</c>; padded steps are zero.</param>
+            /// <param name="outputs">{{DirectionsTrainingEmitter.OutputsDocumentation(model)}}</param>
             /// <exception cref="ArgumentException">The batch does not fit the tape, a length is outside 1 to the tape's steps, or a span does not match the batch.</exception>
             public void ForwardTraining(Tape tape, ReadOnlySpan<float> inputs, ReadOnlySpan<int> lengths, Span<float> outputs)
             {
@@ -88,17 +88,18 @@ internal static class TrainingEmitter
                 {{SourceWriter.If(model.HasDropout, "    // The next pass draws other masks.")}}
                 {{SourceWriter.If(model.HasDropout, "    tape.DropoutPass++;")}}
                 {{SourceWriter.If(model.HasDropout, "}\n")}}
-                {{SourceWriter.If(model.HasHead, "HeadForwardTraining(tape);")}}
-                {{SourceWriter.If(!model.HasHead, "int rows = steps * batch;")}}
-                ReadOnlySpan<float> results = {{(model.HasHead ? "tape.Outputs" : TapeRecords.LayerOutput(model, last, "batch"))}};
+                int rows = steps * batch;
+                {{(model.Bidirectional ? DirectionsTrainingEmitter.ForwardOutputs(model) : UnidirectionalForwardOutputs(model))}}
                 for (int sequence = 0; sequence < batch; sequence++)
                 {
                     for (int step = 0; step < steps; step++)
                     {
                         Span<float> destination = outputs.Slice(((sequence * steps) + step) * OutputSize, OutputSize);
-                        if (step < tape.Lengths[sequence])
+                        {{(model.Bidirectional
+                            ? "if (lastStep ? step == tape.Lengths[sequence] - 1 : step < tape.Lengths[sequence])"
+                            : "if (step < tape.Lengths[sequence])")}}
                         {
-                            results.Slice(((step * batch) + sequence) * OutputSize, OutputSize).CopyTo(destination);
+                            results.Slice({{(model.Bidirectional ? "(lastStep ? sequence : (step * batch) + sequence)" : "((step * batch) + sequence)")}} * OutputSize, OutputSize).CopyTo(destination);
                         }
                         else
                         {
@@ -113,7 +114,7 @@ internal static class TrainingEmitter
             /// gradient, summed over the batch, to <paramref name="gradients"/>.
             /// </summary>
             /// <param name="tape">The tape of the last <see cref="ForwardTraining(Tape, ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float})"/>.</param>
-            /// <param name="outputGradients">dL/dOutput, <c>[B, T, OutputSize]</c>; padded steps are ignored.</param>
+            /// <param name="outputGradients">{{DirectionsTrainingEmitter.OutputGradientsDocumentation(model)}}</param>
             /// <param name="gradients">Receives the parameter gradients (added to what it holds).</param>
             /// <param name="inputGradients">Receives dL/dInput, <c>[B, T, InputSize]</c>, or empty to skip it.</param>
             /// <exception cref="InvalidOperationException">Nothing was recorded on <paramref name="tape"/>.</exception>
@@ -155,21 +156,37 @@ internal static class TrainingEmitter
 
                 // Time-major output gradients; padded steps contribute nothing.
                 Span<float> outputGradient = tape.OutputGradient.AsSpan(0, rows * OutputSize);
-                for (int sequence = 0; sequence < batch; sequence++)
-                {
-                    for (int step = 0; step < steps; step++)
-                    {
-                        Span<float> destination = outputGradient.Slice(((step * batch) + sequence) * OutputSize, OutputSize);
-                        if (step < tape.Lengths[sequence])
-                        {
-                            outputGradients.Slice(((sequence * steps) + step) * OutputSize, OutputSize).CopyTo(destination);
-                        }
-                        else
-                        {
-                            destination.Clear();
-                        }
-                    }
-                }
+            """);
+        if (model.Bidirectional)
+        {
+            writer.Line("    bool lastStep = tape.Returns == SequenceOutputs.LastStep;");
+            writer.Line("    if (lastStep)");
+            writer.Line("    {");
+            writer.Line("        // One row per sequence: the gradient of its one output, at its last valid step.");
+            writer.Line("        for (int sequence = 0; sequence < batch; sequence++)");
+            writer.Line("        {");
+            writer.Line("            outputGradients.Slice(((sequence * steps) + tape.Lengths[sequence] - 1) * OutputSize, OutputSize).CopyTo(outputGradient.Slice(sequence * OutputSize, OutputSize));");
+            writer.Line("        }");
+            writer.Line("    }");
+            writer.Line("    else");
+            writer.Line("    {");
+            using (new Indent(writer, 2))
+            {
+                EmitTimeMajorOutputGradients(writer);
+            }
+
+            writer.Line("    }");
+        }
+        else
+        {
+            using (new Indent(writer, 1))
+            {
+                EmitTimeMajorOutputGradients(writer);
+            }
+        }
+
+        writer.Lines($$"""
+
 
                 {{(model.Layers > 1
                     ? "// dL/dh of each layer, from the top down: two buffers take turns, a layer's written while the one above it is read."
@@ -177,12 +194,22 @@ internal static class TrainingEmitter
             """);
         string HiddenGradient(int layer) => $"layer{layer}HiddenGradient";
         string Buffer(int layer) => (last - layer) % 2 == 0 ? "tape.HiddenGradient" : "tape.HiddenGradientBelow";
-        writer.Line(model.HasHead
-            ? $"    Span<float> {HiddenGradient(last)} = {Buffer(last)}.AsSpan(0, rows * {LayerNames.LayerOutput(model, last)});"
-            : $"    Span<float> {HiddenGradient(last)} = outputGradient;");
-        if (model.HasHead)
+        string lastOutputGradient = $"{Buffer(last)}.AsSpan(0, rows * {LayerNames.LayerOutput(model, last)})";
+        if (model.Bidirectional)
         {
-            writer.Line($"    HeadBackward(tape, outputGradient, {HiddenGradient(last)}, parameterGradients);");
+            using (new Indent(writer, 1))
+            {
+                DirectionsTrainingEmitter.EmitTopGradient(writer, model, HiddenGradient(last), lastOutputGradient);
+            }
+        }
+        else if (model.HasHead)
+        {
+            writer.Line($"    Span<float> {HiddenGradient(last)} = {lastOutputGradient};");
+            writer.Line($"    HeadBackward(tape, {TapeRecords.LayerOutput(model, last, "batch")}, rows, outputGradient, {HiddenGradient(last)}, parameterGradients);");
+        }
+        else
+        {
+            writer.Line($"    Span<float> {HiddenGradient(last)} = outputGradient;");
         }
 
         for (int layer = last; layer > 0; layer--)
@@ -227,7 +254,7 @@ internal static class TrainingEmitter
         if (model.HasEmbedding)
         {
             writer.Line();
-            EmbeddingTrainingEmitter.Emit(writer);
+            EmbeddingTrainingEmitter.Emit(writer, model);
         }
 
         if (model.HasDropout)
@@ -239,7 +266,7 @@ internal static class TrainingEmitter
         if (model.Bidirectional)
         {
             writer.Line();
-            DirectionsTrainingEmitter.EmitJoin(writer);
+            DirectionsTrainingEmitter.EmitMethods(writer);
         }
 
         for (int layer = 0; layer < model.Layers; layer++)
@@ -395,6 +422,29 @@ internal static class TrainingEmitter
 
         writer.Line();
     }
+
+    private static void EmitTimeMajorOutputGradients(SourceWriter writer) => writer.Lines("""
+        for (int sequence = 0; sequence < batch; sequence++)
+        {
+            for (int step = 0; step < steps; step++)
+            {
+                Span<float> destination = outputGradient.Slice(((step * batch) + sequence) * OutputSize, OutputSize);
+                if (step < tape.Lengths[sequence])
+                {
+                    outputGradients.Slice(((sequence * steps) + step) * OutputSize, OutputSize).CopyTo(destination);
+                }
+                else
+                {
+                    destination.Clear();
+                }
+            }
+        }
+        """);
+
+    /// <summary>The head (if any) over every step of a unidirectional network, and the outputs' source.</summary>
+    private static string UnidirectionalForwardOutputs(NetworkModel model) => model.HasHead
+        ? $"HeadForwardTraining(tape, {TapeRecords.LayerOutput(model, model.Layers - 1, "batch")}, rows);\n    ReadOnlySpan<float> results = tape.Outputs;"
+        : $"ReadOnlySpan<float> results = {TapeRecords.LayerOutput(model, model.Layers - 1, "batch")};";
 
     /// <summary>The number of layer directions, each with its own records and transposed weights.</summary>
     internal static string Records(NetworkModel model) => model.Bidirectional ? "Layers * Directions" : "Layers";

@@ -78,29 +78,36 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
     // The group Locate gives the embedding table: it has no packed copy.
     private const int EmbeddingGroup = -1;
 
+    /// <summary>Runs a whole sequence from a zero state in both directions and writes every step's output.</summary>
+    /// <param name="inputs"><c>[T, InputSize]</c>, row-major; T is taken from the length.</param>
+    /// <param name="outputs">Receives <c>[T, OutputSize]</c>.</param>
+    /// <exception cref="ArgumentException">The inputs are not whole steps, or the outputs do not match them.</exception>
+    public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs) => Forward(inputs, outputs, SequenceOutputs.EveryStep);
+
     /// <summary>
     /// Runs a whole sequence from a zero state in both directions (PyTorch's default h0 and c0). Every layer runs to
     /// the end before the next starts, since the reverse direction's first step reads the last input.
     /// </summary>
     /// <param name="inputs"><c>[T, InputSize]</c>, row-major; T is taken from the length.</param>
-    /// <param name="outputs">Receives <c>[T, OutputSize]</c>: the head applied to both directions' h of the last layer.</param>
+    /// <param name="outputs">Receives <c>[T, OutputSize]</c> for <see cref="SequenceOutputs.EveryStep"/>: the head applied to both directions' h of the last layer at each step; <c>[OutputSize]</c> for <see cref="SequenceOutputs.LastStep"/>: the head applied to the forward h after the last step and the reverse h after step 0.</param>
+    /// <param name="returns">Every step's output, or each direction's last (Keras' <c>Bidirectional(..., return_sequences=False)</c>, PyTorch's <c>cat(h_n[-2], h_n[-1])</c>): the reverse direction ends at step 0.</param>
     /// <exception cref="ArgumentException">The inputs are not whole steps, or the outputs do not match them.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs)
+    public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs, SequenceOutputs returns)
     {
-        int steps = ArgumentChecks.SequenceLength(inputs.Length, outputs.Length, InputSize, OutputSize);
-        ForwardCore(ref MemoryMarshal.GetReference(inputs), steps, ref MemoryMarshal.GetReference(outputs));
+        int steps = ArgumentChecks.SequenceLength(inputs.Length, outputs.Length, InputSize, OutputSize, returns);
+        ForwardCore(ref MemoryMarshal.GetReference(inputs), steps, ref MemoryMarshal.GetReference(outputs), returns);
     }
 
-    void IBidirectionalNetwork.Forward(ReadOnlySpan<float> inputs, Span<float> outputs) => Forward(inputs, outputs);
+    void IBidirectionalNetwork.Forward(ReadOnlySpan<float> inputs, Span<float> outputs, SequenceOutputs returns) => Forward(inputs, outputs, returns);
 
-    /// <summary>Runs <paramref name="steps"/> steps of <c>[T, InputSize]</c> inputs, already checked, into <c>[T, OutputSize]</c> outputs on the active path.</summary>
+    /// <summary>Runs <paramref name="steps"/> steps of <c>[T, InputSize]</c> inputs, already checked, into the outputs <paramref name="returns"/> asks for, on the active path.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ForwardCore(ref float input, int steps, ref float output)
+    private void ForwardCore(ref float input, int steps, ref float output, SequenceOutputs returns)
     {
         // A direction's h in two banks that swap each step, then its c, each padded to whole 512-bit vectors.
         int workspaceLength = 3 * PaddedHiddenSize;
-        // The layer's output, [T, Directions * HiddenSize], which the head reads.
+        // The layer's output, [T, Directions * HiddenSize], which the outputs are taken from.
         int sequenceLength = steps * Directions * HiddenSize;
         float[] buffer = System.Buffers.ArrayPool<float>.Shared.Rent(workspaceLength + (1 * sequenceLength));
         try
@@ -109,16 +116,16 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
             switch (InstructionSets.Active)
             {
                 case InstructionSet.Avx512:
-                    ForwardAvx512(ref input, steps, ref output, workspace, buffer.AsSpan(workspaceLength));
+                    ForwardAvx512(ref input, steps, ref output, returns, workspace, buffer.AsSpan(workspaceLength));
                     break;
                 case InstructionSet.Avx2:
-                    ForwardAvx2(ref input, steps, ref output, workspace, buffer.AsSpan(workspaceLength));
+                    ForwardAvx2(ref input, steps, ref output, returns, workspace, buffer.AsSpan(workspaceLength));
                     break;
                 case InstructionSet.Vector128:
-                    ForwardVector128(ref input, steps, ref output, workspace, buffer.AsSpan(workspaceLength));
+                    ForwardVector128(ref input, steps, ref output, returns, workspace, buffer.AsSpan(workspaceLength));
                     break;
                 default:
-                    ForwardScalar(ref input, steps, ref output, workspace, buffer.AsSpan(workspaceLength));
+                    ForwardScalar(ref input, steps, ref output, returns, workspace, buffer.AsSpan(workspaceLength));
                     break;
             }
         }
@@ -149,16 +156,24 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
         return true;
     }
 
+    /// <summary>Runs a whole sequence of token ids from a zero state in both directions and writes every step's output.</summary>
+    /// <param name="tokens"><c>[T]</c> ids, each 0 to <see cref="VocabularySize"/> − 1.</param>
+    /// <param name="outputs">Receives <c>[T, OutputSize]</c>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An id is outside the vocabulary (the message names its position); nothing runs.</exception>
+    /// <exception cref="ArgumentException">The outputs do not match the ids.</exception>
+    public void Forward(ReadOnlySpan<int> tokens, Span<float> outputs) => Forward(tokens, outputs, SequenceOutputs.EveryStep);
+
     /// <summary>Runs a whole sequence of token ids from a zero state in both directions: each id's row of <c>embedding.weight</c> is the first layer's input.</summary>
     /// <param name="tokens"><c>[T]</c> ids, each 0 to <see cref="VocabularySize"/> − 1.</param>
-    /// <param name="outputs">Receives <c>[T, OutputSize]</c>: the head applied to both directions' h of the last layer.</param>
+    /// <param name="outputs">Receives <c>[T, OutputSize]</c> for <see cref="SequenceOutputs.EveryStep"/>: the head applied to both directions' h of the last layer at each step; <c>[OutputSize]</c> for <see cref="SequenceOutputs.LastStep"/>: the head applied to the forward h after the last step and the reverse h after step 0.</param>
+    /// <param name="returns">Every step's output, or each direction's last (Keras' <c>Bidirectional(..., return_sequences=False)</c>, PyTorch's <c>cat(h_n[-2], h_n[-1])</c>): the reverse direction ends at step 0.</param>
     /// <exception cref="ArgumentOutOfRangeException">An id is outside the vocabulary (the message names its position); nothing runs.</exception>
     /// <exception cref="ArgumentException">The outputs do not match the ids.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Forward(ReadOnlySpan<int> tokens, Span<float> outputs)
+    public void Forward(ReadOnlySpan<int> tokens, Span<float> outputs, SequenceOutputs returns)
     {
         // Every id is checked before the first row is read.
-        int steps = ArgumentChecks.TokenSequence(tokens, VocabularySize, outputs.Length, OutputSize, SequenceOutputs.EveryStep);
+        int steps = ArgumentChecks.TokenSequence(tokens, VocabularySize, outputs.Length, OutputSize, returns);
         float[] embedded = System.Buffers.ArrayPool<float>.Shared.Rent(steps * InputSize);
         try
         {
@@ -167,7 +182,7 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
                 _parameters.AsSpan(EmbeddingWeightOffset + (tokens[step] * InputSize), InputSize).CopyTo(embedded.AsSpan(step * InputSize, InputSize));
             }
 
-            ForwardCore(ref MemoryMarshal.GetArrayDataReference(embedded), steps, ref MemoryMarshal.GetReference(outputs));
+            ForwardCore(ref MemoryMarshal.GetArrayDataReference(embedded), steps, ref MemoryMarshal.GetReference(outputs), returns);
         }
         finally
         {
@@ -175,7 +190,7 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
         }
     }
 
-    void IBidirectionalTokenNetwork.Forward(ReadOnlySpan<int> tokens, Span<float> outputs) => Forward(tokens, outputs);
+    void IBidirectionalTokenNetwork.Forward(ReadOnlySpan<int> tokens, Span<float> outputs, SequenceOutputs returns) => Forward(tokens, outputs, returns);
 
     // Where each tensor starts in the canonical buffer.
     private const int EmbeddingWeightOffset = 0;
@@ -344,7 +359,7 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
     /// <param name="tape">The workspace; each sequence starts from its <see cref="ITrainingTape.InitialState"/>.</param>
     /// <param name="inputs"><c>[B, T, InputSize]</c>, batch-major; T is the longest length.</param>
     /// <param name="lengths">The valid steps of each of the B sequences, 1 to T; later steps are padding.</param>
-    /// <param name="outputs">Receives <c>[B, T, OutputSize]</c>; padded steps are zero.</param>
+    /// <param name="outputs">Receives <c>[B, T, OutputSize]</c>; padded steps are zero. With the tape's <c>Returns</c> at <see cref="SequenceOutputs.LastStep"/>, only each sequence's last valid step holds an output: the one from where each direction ends.</param>
     /// <exception cref="ArgumentException">The batch does not fit the tape, a length is outside 1 to the tape's steps, or a span does not match the batch.</exception>
     public void ForwardTraining(Tape tape, ReadOnlySpan<float> inputs, ReadOnlySpan<int> lengths, Span<float> outputs)
     {
@@ -373,16 +388,24 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
         Layer0ForwardTraining(tape);
         Layer0ReverseForwardTraining(tape);
         JoinDirections(tape, 0);
-        HeadForwardTraining(tape);
+        int rows = steps * batch;
+        // With last-step outputs, one per sequence from where each direction ends (Keras' return_sequences=False).
+        bool lastStep = tape.Returns == SequenceOutputs.LastStep;
+        if (lastStep)
+        {
+            GatherFinalStates(tape);
+        }
+
+        HeadForwardTraining(tape, lastStep ? tape.FinalStates.AsSpan(0, batch * Directions * HiddenSize) : tape.LayerOutputs[0].AsSpan(0, rows * Directions * HiddenSize), lastStep ? batch : rows);
         ReadOnlySpan<float> results = tape.Outputs;
         for (int sequence = 0; sequence < batch; sequence++)
         {
             for (int step = 0; step < steps; step++)
             {
                 Span<float> destination = outputs.Slice(((sequence * steps) + step) * OutputSize, OutputSize);
-                if (step < tape.Lengths[sequence])
+                if (lastStep ? step == tape.Lengths[sequence] - 1 : step < tape.Lengths[sequence])
                 {
-                    results.Slice(((step * batch) + sequence) * OutputSize, OutputSize).CopyTo(destination);
+                    results.Slice((lastStep ? sequence : (step * batch) + sequence) * OutputSize, OutputSize).CopyTo(destination);
                 }
                 else
                 {
@@ -397,7 +420,7 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
     /// gradient, summed over the batch, to <paramref name="gradients"/>.
     /// </summary>
     /// <param name="tape">The tape of the last <see cref="ForwardTraining(Tape, ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float})"/>.</param>
-    /// <param name="outputGradients">dL/dOutput, <c>[B, T, OutputSize]</c>; padded steps are ignored.</param>
+    /// <param name="outputGradients">dL/dOutput, <c>[B, T, OutputSize]</c>; padded steps are ignored, and with last-step outputs every step but each sequence's last valid one.</param>
     /// <param name="gradients">Receives the parameter gradients (added to what it holds).</param>
     /// <param name="inputGradients">Receives dL/dInput, <c>[B, T, InputSize]</c>, or empty to skip it.</param>
     /// <exception cref="InvalidOperationException">Nothing was recorded on <paramref name="tape"/>.</exception>
@@ -439,25 +462,47 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
 
         // Time-major output gradients; padded steps contribute nothing.
         Span<float> outputGradient = tape.OutputGradient.AsSpan(0, rows * OutputSize);
-        for (int sequence = 0; sequence < batch; sequence++)
+        bool lastStep = tape.Returns == SequenceOutputs.LastStep;
+        if (lastStep)
         {
-            for (int step = 0; step < steps; step++)
+            // One row per sequence: the gradient of its one output, at its last valid step.
+            for (int sequence = 0; sequence < batch; sequence++)
             {
-                Span<float> destination = outputGradient.Slice(((step * batch) + sequence) * OutputSize, OutputSize);
-                if (step < tape.Lengths[sequence])
+                outputGradients.Slice(((sequence * steps) + tape.Lengths[sequence] - 1) * OutputSize, OutputSize).CopyTo(outputGradient.Slice(sequence * OutputSize, OutputSize));
+            }
+        }
+        else
+        {
+            for (int sequence = 0; sequence < batch; sequence++)
+            {
+                for (int step = 0; step < steps; step++)
                 {
-                    outputGradients.Slice(((sequence * steps) + step) * OutputSize, OutputSize).CopyTo(destination);
-                }
-                else
-                {
-                    destination.Clear();
+                    Span<float> destination = outputGradient.Slice(((step * batch) + sequence) * OutputSize, OutputSize);
+                    if (step < tape.Lengths[sequence])
+                    {
+                        outputGradients.Slice(((sequence * steps) + step) * OutputSize, OutputSize).CopyTo(destination);
+                    }
+                    else
+                    {
+                        destination.Clear();
+                    }
                 }
             }
         }
 
+
         // dL/dh of the layer.
         Span<float> layer0HiddenGradient = tape.HiddenGradient.AsSpan(0, rows * Directions * HiddenSize);
-        HeadBackward(tape, outputGradient, layer0HiddenGradient, parameterGradients);
+        if (lastStep)
+        {
+            Span<float> finalStateGradient = tape.FinalStateGradient.AsSpan(0, batch * Directions * HiddenSize);
+            HeadBackward(tape, tape.FinalStates.AsSpan(0, batch * Directions * HiddenSize), batch, outputGradient.Slice(0, batch * OutputSize), finalStateGradient, parameterGradients);
+            ScatterFinalStateGradient(tape, finalStateGradient, layer0HiddenGradient);
+        }
+        else
+        {
+            HeadBackward(tape, tape.LayerOutputs[0].AsSpan(0, rows * Directions * HiddenSize), rows, outputGradient, layer0HiddenGradient, parameterGradients);
+        }
         // A pass on token ids needs dL/d(input) for the embedding table's gradient.
         Span<float> inputGradient = inputGradients.IsEmpty && !tape.RecordedTokens ? Span<float>.Empty : tape.InputGradient.AsSpan(0, rows * InputSize);
         Layer0Backward(tape, layer0HiddenGradient, inputGradient, parameterGradients);
@@ -483,7 +528,7 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
     /// <param name="tape">The workspace; each sequence starts from its <see cref="ITrainingTape.InitialState"/>.</param>
     /// <param name="tokens"><c>[B, T]</c> ids, batch-major; T is the longest length. Padded steps are not read.</param>
     /// <param name="lengths">The valid steps of each of the B sequences, 1 to T; later steps are padding.</param>
-    /// <param name="outputs">Receives <c>[B, T, OutputSize]</c>; padded steps are zero.</param>
+    /// <param name="outputs">Receives <c>[B, T, OutputSize]</c>; padded steps are zero. With the tape's <c>Returns</c> at <see cref="SequenceOutputs.LastStep"/>, only each sequence's last valid step holds an output: the one from where each direction ends.</param>
     /// <exception cref="ArgumentOutOfRangeException">An id of a valid step is outside the vocabulary (the message names its sequence and step).</exception>
     /// <exception cref="ArgumentException">The batch does not fit the tape, a length is outside 1 to the tape's steps, or a span does not match the batch.</exception>
     public void ForwardTraining(Tape tape, ReadOnlySpan<int> tokens, ReadOnlySpan<int> lengths, Span<float> outputs)
@@ -540,6 +585,32 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
             tape.Hidden[Layers + layer].AsSpan(0, rows * HiddenSize),
             HiddenSize,
             tape.LayerOutputs[layer].AsSpan(0, rows * Directions * HiddenSize));
+    }
+
+    /// <summary>Each sequence's final states, <c>[B, Directions * HiddenSize]</c>: the last layer's forward h at its last valid step, its reverse h at step 0.</summary>
+    private static void GatherFinalStates(Tape tape)
+    {
+        int width = Directions * HiddenSize;
+        ReadOnlySpan<float> output = tape.LayerOutputs[Layers - 1];
+        for (int sequence = 0; sequence < tape.Batch; sequence++)
+        {
+            int last = ((tape.Lengths[sequence] - 1) * tape.Batch) + sequence;
+            output.Slice(last * width, HiddenSize).CopyTo(tape.FinalStates.AsSpan(sequence * width, HiddenSize));
+            output.Slice((sequence * width) + HiddenSize, HiddenSize).CopyTo(tape.FinalStates.AsSpan((sequence * width) + HiddenSize, HiddenSize));
+        }
+    }
+
+    /// <summary>Sends each sequence's dL/d(final states) to the rows of the last layer's output they were gathered from; every other row gets none.</summary>
+    private static void ScatterFinalStateGradient(Tape tape, ReadOnlySpan<float> finalStateGradient, Span<float> outputGradient)
+    {
+        int width = Directions * HiddenSize;
+        outputGradient.Clear();
+        for (int sequence = 0; sequence < tape.Batch; sequence++)
+        {
+            int last = ((tape.Lengths[sequence] - 1) * tape.Batch) + sequence;
+            finalStateGradient.Slice(sequence * width, HiddenSize).CopyTo(outputGradient.Slice(last * width, HiddenSize));
+            finalStateGradient.Slice((sequence * width) + HiddenSize, HiddenSize).CopyTo(outputGradient.Slice((sequence * width) + HiddenSize, HiddenSize));
+        }
     }
 
     /// <summary>Layer 0's forward direction (LSTM, 6 → 8) over a whole batch, recording its activations on <paramref name="tape"/>.</summary>
@@ -819,23 +890,27 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
         }
     }
 
-    /// <summary>The head over every step of the batch: y = softmax(W h + b).</summary>
-    private void HeadForwardTraining(Tape tape)
+    /// <summary>
+    /// The head over <paramref name="rows"/> rows of <paramref name="hidden"/> (<c>[rows, Directions * HiddenSize]</c>: the last layer's output at every step, or each sequence's final states):
+    /// y = softmax(W h + b), into the tape's outputs.
+    /// </summary>
+    private void HeadForwardTraining(Tape tape, ReadOnlySpan<float> hidden, int rows)
     {
-        int rows = tape.Steps * tape.Batch;
         Span<float> outputs = tape.Outputs.AsSpan(0, rows * OutputSize);
         TrainingKernels.FillRows(_parameters.AsSpan(HeadBiasOffset, OutputSize), rows, outputs);
-        MatrixKernels.MultiplyAdd(tape.LayerOutputs[0].AsSpan(0, rows * Directions * HiddenSize), _transposedWeights!.Head, outputs, rows, Directions * HiddenSize, OutputSize);
+        MatrixKernels.MultiplyAdd(hidden, _transposedWeights!.Head, outputs, rows, Directions * HiddenSize, OutputSize);
         for (int row = 0; row < rows; row++)
         {
             FastMath.SoftmaxInPlace(outputs.Slice(row * OutputSize, OutputSize));
         }
     }
 
-    /// <summary>Backpropagates through the head: <paramref name="outputGradient"/> becomes dL/d(W h + b) in place, then the head's gradients and dL/dh.</summary>
-    private void HeadBackward(Tape tape, Span<float> outputGradient, Span<float> hiddenGradient, Span<float> gradients)
+    /// <summary>
+    /// Backpropagates through the head's last run, on <paramref name="rows"/> rows of <paramref name="hidden"/>: <paramref name="outputGradient"/>
+    /// becomes dL/d(W h + b) in place, then the head's gradients and dL/dh.
+    /// </summary>
+    private void HeadBackward(Tape tape, ReadOnlySpan<float> hidden, int rows, Span<float> outputGradient, Span<float> hiddenGradient, Span<float> gradients)
     {
-        int rows = tape.Steps * tape.Batch;
         ReadOnlySpan<float> outputs = tape.Outputs.AsSpan(0, rows * OutputSize);
         for (int row = 0; row < rows; row++)
         {
@@ -854,7 +929,6 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
             }
         }
 
-        ReadOnlySpan<float> hidden = tape.LayerOutputs[0].AsSpan(0, rows * Directions * HiddenSize);
         Span<float> weightGradient = tape.WeightGradient.AsSpan(0, Directions * HiddenSize * OutputSize);
         weightGradient.Clear();
         MatrixKernels.TransposedMultiplyAdd(hidden, outputGradient.Slice(0, rows * OutputSize), weightGradient, rows, Directions * HiddenSize, OutputSize);
@@ -929,7 +1003,7 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
     /// Allocated once; <see cref="ForwardTraining(Tape, ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float})"/>
     /// and <see cref="Backward(Tape, ReadOnlySpan{float}, Gradients, Span{float})"/> reuse it without allocating.
     /// </summary>
-    public sealed class Tape : ITrainingTape
+    public sealed class Tape : IBidirectionalTape
     {
         private const int StateParts = 2;
 
@@ -970,6 +1044,9 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
                 LayerOutputs[layer] = new float[rows * Directions * HiddenSize];
             }
 
+            FinalStates = new float[maxBatchSize * Directions * HiddenSize];
+            FinalStateGradient = new float[maxBatchSize * Directions * HiddenSize];
+
             Recurrent = new float[maxBatchSize * GateRows];
             GateGradients = new float[rows * GateRows];
             OutputGradient = new float[rows * OutputSize];
@@ -995,6 +1072,9 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
         /// <inheritdoc/>
         public ReadOnlySpan<float> InitialStateGradient => _initialStateGradient;
 
+        /// <inheritdoc/>
+        public SequenceOutputs Returns { get; set; }
+
         // The recorded pass: its sizes, then per layer h (and c) before and after every step, and the gate activations.
         internal int Steps { get; private set; }
 
@@ -1017,6 +1097,11 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
 
         // Per layer: its output of every step, the forward h then the reverse h, which the layer above (or the head) read.
         internal float[][] LayerOutputs { get; }
+
+        // For last-step outputs: each sequence's final states, [B, Directions * HiddenSize], and their gradient.
+        internal float[] FinalStates { get; }
+
+        internal float[] FinalStateGradient { get; }
         internal float[][] Cell { get; }
         internal float[] Outputs { get; }
 
@@ -1162,13 +1247,24 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
 
     // ---- The Avx512 path ----
 
-    /// <summary>Every layer over the whole sequence, then the head at each step, on the Avx512 path.</summary>
+    /// <summary>Every layer over the whole sequence, then the head on the outputs asked for, on the Avx512 path.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ForwardAvx512(ref float input, int steps, ref float output, Span<float> workspace, Span<float> sequences)
+    private void ForwardAvx512(ref float input, int steps, ref float output, SequenceOutputs returns, Span<float> workspace, Span<float> sequences)
     {
-        // The layers' outputs alternate between the two halves of the sequence buffer, each layer reading the one below's.
+        // The layer's output, which the outputs are taken from.
         ref float evenLayerOutput = ref MemoryMarshal.GetReference(sequences);
         Layer0SequenceAvx512(ref input, steps, ref evenLayerOutput, workspace);
+
+        if (returns == SequenceOutputs.LastStep)
+        {
+            // Where each direction ends: the forward h after the last step, the reverse h after step 0. The layers are done with the workspace.
+            Span<float> final = workspace.Slice(0, Directions * HiddenSize);
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref evenLayerOutput, (steps - 1) * Directions * HiddenSize), HiddenSize).CopyTo(final);
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref evenLayerOutput, HiddenSize), HiddenSize).CopyTo(final.Slice(HiddenSize));
+            HeadStepAvx512(ref MemoryMarshal.GetReference(final), ref output);
+            return;
+        }
+
         for (int step = 0; step < steps; step++)
         {
             HeadStepAvx512(ref Unsafe.Add(ref evenLayerOutput, step * Directions * HiddenSize), ref Unsafe.Add(ref output, step * OutputSize));
@@ -1488,13 +1584,24 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
 
     // ---- The Avx2 path ----
 
-    /// <summary>Every layer over the whole sequence, then the head at each step, on the Avx2 path.</summary>
+    /// <summary>Every layer over the whole sequence, then the head on the outputs asked for, on the Avx2 path.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ForwardAvx2(ref float input, int steps, ref float output, Span<float> workspace, Span<float> sequences)
+    private void ForwardAvx2(ref float input, int steps, ref float output, SequenceOutputs returns, Span<float> workspace, Span<float> sequences)
     {
-        // The layers' outputs alternate between the two halves of the sequence buffer, each layer reading the one below's.
+        // The layer's output, which the outputs are taken from.
         ref float evenLayerOutput = ref MemoryMarshal.GetReference(sequences);
         Layer0SequenceAvx2(ref input, steps, ref evenLayerOutput, workspace);
+
+        if (returns == SequenceOutputs.LastStep)
+        {
+            // Where each direction ends: the forward h after the last step, the reverse h after step 0. The layers are done with the workspace.
+            Span<float> final = workspace.Slice(0, Directions * HiddenSize);
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref evenLayerOutput, (steps - 1) * Directions * HiddenSize), HiddenSize).CopyTo(final);
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref evenLayerOutput, HiddenSize), HiddenSize).CopyTo(final.Slice(HiddenSize));
+            HeadStepAvx2(ref MemoryMarshal.GetReference(final), ref output);
+            return;
+        }
+
         for (int step = 0; step < steps; step++)
         {
             HeadStepAvx2(ref Unsafe.Add(ref evenLayerOutput, step * Directions * HiddenSize), ref Unsafe.Add(ref output, step * OutputSize));
@@ -1814,13 +1921,24 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
 
     // ---- The Vector128 path ----
 
-    /// <summary>Every layer over the whole sequence, then the head at each step, on the Vector128 path.</summary>
+    /// <summary>Every layer over the whole sequence, then the head on the outputs asked for, on the Vector128 path.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ForwardVector128(ref float input, int steps, ref float output, Span<float> workspace, Span<float> sequences)
+    private void ForwardVector128(ref float input, int steps, ref float output, SequenceOutputs returns, Span<float> workspace, Span<float> sequences)
     {
-        // The layers' outputs alternate between the two halves of the sequence buffer, each layer reading the one below's.
+        // The layer's output, which the outputs are taken from.
         ref float evenLayerOutput = ref MemoryMarshal.GetReference(sequences);
         Layer0SequenceVector128(ref input, steps, ref evenLayerOutput, workspace);
+
+        if (returns == SequenceOutputs.LastStep)
+        {
+            // Where each direction ends: the forward h after the last step, the reverse h after step 0. The layers are done with the workspace.
+            Span<float> final = workspace.Slice(0, Directions * HiddenSize);
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref evenLayerOutput, (steps - 1) * Directions * HiddenSize), HiddenSize).CopyTo(final);
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref evenLayerOutput, HiddenSize), HiddenSize).CopyTo(final.Slice(HiddenSize));
+            HeadStepVector128(ref MemoryMarshal.GetReference(final), ref output);
+            return;
+        }
+
         for (int step = 0; step < steps; step++)
         {
             HeadStepVector128(ref Unsafe.Add(ref evenLayerOutput, step * Directions * HiddenSize), ref Unsafe.Add(ref output, step * OutputSize));
@@ -2252,13 +2370,24 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
 
     // ---- The Scalar path ----
 
-    /// <summary>Every layer over the whole sequence, then the head at each step, on the Scalar path.</summary>
+    /// <summary>Every layer over the whole sequence, then the head on the outputs asked for, on the Scalar path.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ForwardScalar(ref float input, int steps, ref float output, Span<float> workspace, Span<float> sequences)
+    private void ForwardScalar(ref float input, int steps, ref float output, SequenceOutputs returns, Span<float> workspace, Span<float> sequences)
     {
-        // The layers' outputs alternate between the two halves of the sequence buffer, each layer reading the one below's.
+        // The layer's output, which the outputs are taken from.
         ref float evenLayerOutput = ref MemoryMarshal.GetReference(sequences);
         Layer0SequenceScalar(ref input, steps, ref evenLayerOutput, workspace);
+
+        if (returns == SequenceOutputs.LastStep)
+        {
+            // Where each direction ends: the forward h after the last step, the reverse h after step 0. The layers are done with the workspace.
+            Span<float> final = workspace.Slice(0, Directions * HiddenSize);
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref evenLayerOutput, (steps - 1) * Directions * HiddenSize), HiddenSize).CopyTo(final);
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref evenLayerOutput, HiddenSize), HiddenSize).CopyTo(final.Slice(HiddenSize));
+            HeadStepScalar(ref MemoryMarshal.GetReference(final), ref output);
+            return;
+        }
+
         for (int step = 0; step < steps; step++)
         {
             HeadStepScalar(ref Unsafe.Add(ref evenLayerOutput, step * Directions * HiddenSize), ref Unsafe.Add(ref output, step * OutputSize));

@@ -75,25 +75,32 @@ public partial class Chunker : IBidirectionalNetwork, ITrainableNetwork
     IReadOnlyList<string> IRecurrentNetwork.ParameterNames => ParameterNames;
     int[] IRecurrentNetwork.ParameterShape(string name) => ParameterShape(name);
 
+    /// <summary>Runs a whole sequence from a zero state in both directions and writes every step's output.</summary>
+    /// <param name="inputs"><c>[T, InputSize]</c>, row-major; T is taken from the length.</param>
+    /// <param name="outputs">Receives <c>[T, OutputSize]</c>.</param>
+    /// <exception cref="ArgumentException">The inputs are not whole steps, or the outputs do not match them.</exception>
+    public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs) => Forward(inputs, outputs, SequenceOutputs.EveryStep);
+
     /// <summary>
     /// Runs a whole sequence from a zero state in both directions (PyTorch's default h0 and c0). Every layer runs to
     /// the end before the next starts, since the reverse direction's first step reads the last input.
     /// </summary>
     /// <param name="inputs"><c>[T, InputSize]</c>, row-major; T is taken from the length.</param>
-    /// <param name="outputs">Receives <c>[T, OutputSize]</c>: at each step the last layer's forward h, then its reverse h.</param>
+    /// <param name="outputs">Receives <c>[T, OutputSize]</c> for <see cref="SequenceOutputs.EveryStep"/>: at each step the last layer's forward h, then its reverse h; <c>[OutputSize]</c> for <see cref="SequenceOutputs.LastStep"/>: the forward h after the last step, then the reverse h after step 0.</param>
+    /// <param name="returns">Every step's output, or each direction's last (Keras' <c>Bidirectional(..., return_sequences=False)</c>, PyTorch's <c>cat(h_n[-2], h_n[-1])</c>): the reverse direction ends at step 0.</param>
     /// <exception cref="ArgumentException">The inputs are not whole steps, or the outputs do not match them.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs)
+    public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs, SequenceOutputs returns)
     {
-        int steps = ArgumentChecks.SequenceLength(inputs.Length, outputs.Length, InputSize, OutputSize);
-        ForwardCore(ref MemoryMarshal.GetReference(inputs), steps, ref MemoryMarshal.GetReference(outputs));
+        int steps = ArgumentChecks.SequenceLength(inputs.Length, outputs.Length, InputSize, OutputSize, returns);
+        ForwardCore(ref MemoryMarshal.GetReference(inputs), steps, ref MemoryMarshal.GetReference(outputs), returns);
     }
 
-    void IBidirectionalNetwork.Forward(ReadOnlySpan<float> inputs, Span<float> outputs) => Forward(inputs, outputs);
+    void IBidirectionalNetwork.Forward(ReadOnlySpan<float> inputs, Span<float> outputs, SequenceOutputs returns) => Forward(inputs, outputs, returns);
 
-    /// <summary>Runs <paramref name="steps"/> steps of <c>[T, InputSize]</c> inputs, already checked, into <c>[T, OutputSize]</c> outputs on the active path.</summary>
+    /// <summary>Runs <paramref name="steps"/> steps of <c>[T, InputSize]</c> inputs, already checked, into the outputs <paramref name="returns"/> asks for, on the active path.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ForwardCore(ref float input, int steps, ref float output)
+    private void ForwardCore(ref float input, int steps, ref float output, SequenceOutputs returns)
     {
         // A direction's h in two banks that swap each step, then its c, each padded to whole 512-bit vectors.
         int workspaceLength = 3 * PaddedHiddenSize;
@@ -106,16 +113,16 @@ public partial class Chunker : IBidirectionalNetwork, ITrainableNetwork
             switch (InstructionSets.Active)
             {
                 case InstructionSet.Avx512:
-                    ForwardAvx512(ref input, steps, ref output, workspace, sequenceLength, buffer.AsSpan(workspaceLength));
+                    ForwardAvx512(ref input, steps, ref output, returns, workspace, sequenceLength, buffer.AsSpan(workspaceLength));
                     break;
                 case InstructionSet.Avx2:
-                    ForwardAvx2(ref input, steps, ref output, workspace, sequenceLength, buffer.AsSpan(workspaceLength));
+                    ForwardAvx2(ref input, steps, ref output, returns, workspace, sequenceLength, buffer.AsSpan(workspaceLength));
                     break;
                 case InstructionSet.Vector128:
-                    ForwardVector128(ref input, steps, ref output, workspace, sequenceLength, buffer.AsSpan(workspaceLength));
+                    ForwardVector128(ref input, steps, ref output, returns, workspace, sequenceLength, buffer.AsSpan(workspaceLength));
                     break;
                 default:
-                    ForwardScalar(ref input, steps, ref output, workspace, sequenceLength, buffer.AsSpan(workspaceLength));
+                    ForwardScalar(ref input, steps, ref output, returns, workspace, sequenceLength, buffer.AsSpan(workspaceLength));
                     break;
             }
         }
@@ -326,7 +333,7 @@ public partial class Chunker : IBidirectionalNetwork, ITrainableNetwork
     /// <param name="tape">The workspace; each sequence starts from its <see cref="ITrainingTape.InitialState"/>.</param>
     /// <param name="inputs"><c>[B, T, InputSize]</c>, batch-major; T is the longest length.</param>
     /// <param name="lengths">The valid steps of each of the B sequences, 1 to T; later steps are padding.</param>
-    /// <param name="outputs">Receives <c>[B, T, OutputSize]</c>; padded steps are zero.</param>
+    /// <param name="outputs">Receives <c>[B, T, OutputSize]</c>; padded steps are zero. With the tape's <c>Returns</c> at <see cref="SequenceOutputs.LastStep"/>, only each sequence's last valid step holds an output: the one from where each direction ends.</param>
     /// <exception cref="ArgumentException">The batch does not fit the tape, a length is outside 1 to the tape's steps, or a span does not match the batch.</exception>
     public void ForwardTraining(Tape tape, ReadOnlySpan<float> inputs, ReadOnlySpan<int> lengths, Span<float> outputs)
     {
@@ -366,15 +373,22 @@ public partial class Chunker : IBidirectionalNetwork, ITrainableNetwork
         }
 
         int rows = steps * batch;
-        ReadOnlySpan<float> results = tape.LayerOutputs[1].AsSpan(0, rows * Directions * HiddenSize);
+        // With last-step outputs, one per sequence from where each direction ends (Keras' return_sequences=False).
+        bool lastStep = tape.Returns == SequenceOutputs.LastStep;
+        if (lastStep)
+        {
+            GatherFinalStates(tape);
+        }
+
+        ReadOnlySpan<float> results = lastStep ? tape.FinalStates.AsSpan(0, batch * Directions * HiddenSize) : tape.LayerOutputs[1].AsSpan(0, rows * Directions * HiddenSize);
         for (int sequence = 0; sequence < batch; sequence++)
         {
             for (int step = 0; step < steps; step++)
             {
                 Span<float> destination = outputs.Slice(((sequence * steps) + step) * OutputSize, OutputSize);
-                if (step < tape.Lengths[sequence])
+                if (lastStep ? step == tape.Lengths[sequence] - 1 : step < tape.Lengths[sequence])
                 {
-                    results.Slice(((step * batch) + sequence) * OutputSize, OutputSize).CopyTo(destination);
+                    results.Slice((lastStep ? sequence : (step * batch) + sequence) * OutputSize, OutputSize).CopyTo(destination);
                 }
                 else
                 {
@@ -389,7 +403,7 @@ public partial class Chunker : IBidirectionalNetwork, ITrainableNetwork
     /// gradient, summed over the batch, to <paramref name="gradients"/>.
     /// </summary>
     /// <param name="tape">The tape of the last <see cref="ForwardTraining(Tape, ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float})"/>.</param>
-    /// <param name="outputGradients">dL/dOutput, <c>[B, T, OutputSize]</c>; padded steps are ignored.</param>
+    /// <param name="outputGradients">dL/dOutput, <c>[B, T, OutputSize]</c>; padded steps are ignored, and with last-step outputs every step but each sequence's last valid one.</param>
     /// <param name="gradients">Receives the parameter gradients (added to what it holds).</param>
     /// <param name="inputGradients">Receives dL/dInput, <c>[B, T, InputSize]</c>, or empty to skip it.</param>
     /// <exception cref="InvalidOperationException">Nothing was recorded on <paramref name="tape"/>.</exception>
@@ -431,24 +445,42 @@ public partial class Chunker : IBidirectionalNetwork, ITrainableNetwork
 
         // Time-major output gradients; padded steps contribute nothing.
         Span<float> outputGradient = tape.OutputGradient.AsSpan(0, rows * OutputSize);
-        for (int sequence = 0; sequence < batch; sequence++)
+        bool lastStep = tape.Returns == SequenceOutputs.LastStep;
+        if (lastStep)
         {
-            for (int step = 0; step < steps; step++)
+            // One row per sequence: the gradient of its one output, at its last valid step.
+            for (int sequence = 0; sequence < batch; sequence++)
             {
-                Span<float> destination = outputGradient.Slice(((step * batch) + sequence) * OutputSize, OutputSize);
-                if (step < tape.Lengths[sequence])
+                outputGradients.Slice(((sequence * steps) + tape.Lengths[sequence] - 1) * OutputSize, OutputSize).CopyTo(outputGradient.Slice(sequence * OutputSize, OutputSize));
+            }
+        }
+        else
+        {
+            for (int sequence = 0; sequence < batch; sequence++)
+            {
+                for (int step = 0; step < steps; step++)
                 {
-                    outputGradients.Slice(((sequence * steps) + step) * OutputSize, OutputSize).CopyTo(destination);
-                }
-                else
-                {
-                    destination.Clear();
+                    Span<float> destination = outputGradient.Slice(((step * batch) + sequence) * OutputSize, OutputSize);
+                    if (step < tape.Lengths[sequence])
+                    {
+                        outputGradients.Slice(((sequence * steps) + step) * OutputSize, OutputSize).CopyTo(destination);
+                    }
+                    else
+                    {
+                        destination.Clear();
+                    }
                 }
             }
         }
 
+
         // dL/dh of each layer, from the top down: two buffers take turns, a layer's written while the one above it is read.
         Span<float> layer1HiddenGradient = outputGradient;
+        if (lastStep)
+        {
+            layer1HiddenGradient = tape.HiddenGradient.AsSpan(0, rows * Directions * HiddenSize);
+            ScatterFinalStateGradient(tape, outputGradient.Slice(0, batch * OutputSize), layer1HiddenGradient);
+        }
         Span<float> layer0HiddenGradient = tape.HiddenGradientBelow.AsSpan(0, rows * Directions * HiddenSize);
         Layer1Backward(tape, layer1HiddenGradient, layer0HiddenGradient, parameterGradients);
         Layer1ReverseBackward(tape, layer1HiddenGradient, layer0HiddenGradient, parameterGradients);
@@ -501,6 +533,32 @@ public partial class Chunker : IBidirectionalNetwork, ITrainableNetwork
             tape.Hidden[Layers + layer].AsSpan(0, rows * HiddenSize),
             HiddenSize,
             tape.LayerOutputs[layer].AsSpan(0, rows * Directions * HiddenSize));
+    }
+
+    /// <summary>Each sequence's final states, <c>[B, Directions * HiddenSize]</c>: the last layer's forward h at its last valid step, its reverse h at step 0.</summary>
+    private static void GatherFinalStates(Tape tape)
+    {
+        int width = Directions * HiddenSize;
+        ReadOnlySpan<float> output = tape.LayerOutputs[Layers - 1];
+        for (int sequence = 0; sequence < tape.Batch; sequence++)
+        {
+            int last = ((tape.Lengths[sequence] - 1) * tape.Batch) + sequence;
+            output.Slice(last * width, HiddenSize).CopyTo(tape.FinalStates.AsSpan(sequence * width, HiddenSize));
+            output.Slice((sequence * width) + HiddenSize, HiddenSize).CopyTo(tape.FinalStates.AsSpan((sequence * width) + HiddenSize, HiddenSize));
+        }
+    }
+
+    /// <summary>Sends each sequence's dL/d(final states) to the rows of the last layer's output they were gathered from; every other row gets none.</summary>
+    private static void ScatterFinalStateGradient(Tape tape, ReadOnlySpan<float> finalStateGradient, Span<float> outputGradient)
+    {
+        int width = Directions * HiddenSize;
+        outputGradient.Clear();
+        for (int sequence = 0; sequence < tape.Batch; sequence++)
+        {
+            int last = ((tape.Lengths[sequence] - 1) * tape.Batch) + sequence;
+            finalStateGradient.Slice(sequence * width, HiddenSize).CopyTo(outputGradient.Slice(last * width, HiddenSize));
+            finalStateGradient.Slice((sequence * width) + HiddenSize, HiddenSize).CopyTo(outputGradient.Slice((sequence * width) + HiddenSize, HiddenSize));
+        }
     }
 
     /// <summary>Layer 0's forward direction (LSTM, 3 → 6) over a whole batch, recording its activations on <paramref name="tape"/>.</summary>
@@ -1126,7 +1184,7 @@ public partial class Chunker : IBidirectionalNetwork, ITrainableNetwork
     /// Allocated once; <see cref="ForwardTraining(Tape, ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float})"/>
     /// and <see cref="Backward(Tape, ReadOnlySpan{float}, Gradients, Span{float})"/> reuse it without allocating.
     /// </summary>
-    public sealed class Tape : IDropoutTape
+    public sealed class Tape : IDropoutTape, IBidirectionalTape
     {
         private const int StateParts = 2;
 
@@ -1166,6 +1224,9 @@ public partial class Chunker : IBidirectionalNetwork, ITrainableNetwork
                 LayerOutputs[layer] = new float[rows * Directions * HiddenSize];
             }
 
+            FinalStates = new float[maxBatchSize * Directions * HiddenSize];
+            FinalStateGradient = new float[maxBatchSize * Directions * HiddenSize];
+
             DropoutMasks = new float[Layers - 1][];
             DroppedHidden = new float[Layers - 1][];
             for (int layer = 0; layer < Layers - 1; layer++)
@@ -1199,6 +1260,9 @@ public partial class Chunker : IBidirectionalNetwork, ITrainableNetwork
         public ReadOnlySpan<float> InitialStateGradient => _initialStateGradient;
 
         /// <inheritdoc/>
+        public SequenceOutputs Returns { get; set; }
+
+        /// <inheritdoc/>
         public bool DropoutEnabled { get; set; } = true;
 
         /// <inheritdoc/>
@@ -1223,6 +1287,11 @@ public partial class Chunker : IBidirectionalNetwork, ITrainableNetwork
 
         // Per layer: its output of every step, the forward h then the reverse h, which the layer above (or the head) read.
         internal float[][] LayerOutputs { get; }
+
+        // For last-step outputs: each sequence's final states, [B, Directions * HiddenSize], and their gradient.
+        internal float[] FinalStates { get; }
+
+        internal float[] FinalStateGradient { get; }
 
         // Per layer but the last: the mask of the recorded pass (0 or 1/(1 − p)) and the outputs times it, which the layer above read.
         internal float[][] DropoutMasks { get; }
@@ -1373,15 +1442,27 @@ public partial class Chunker : IBidirectionalNetwork, ITrainableNetwork
 
     // ---- The Avx512 path ----
 
-    /// <summary>Every layer over the whole sequence, then nothing more: the last layer wrote the outputs, on the Avx512 path.</summary>
+    /// <summary>Every layer over the whole sequence, then the outputs asked for, on the Avx512 path.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ForwardAvx512(ref float input, int steps, ref float output, Span<float> workspace, int sequenceLength, Span<float> sequences)
+    private void ForwardAvx512(ref float input, int steps, ref float output, SequenceOutputs returns, Span<float> workspace, int sequenceLength, Span<float> sequences)
     {
         // The layers' outputs alternate between the two halves of the sequence buffer, each layer reading the one below's.
         ref float evenLayerOutput = ref MemoryMarshal.GetReference(sequences);
         ref float oddLayerOutput = ref Unsafe.Add(ref evenLayerOutput, sequenceLength);
         Layer0SequenceAvx512(ref input, steps, ref evenLayerOutput, workspace);
-        Layer1SequenceAvx512(ref evenLayerOutput, steps, ref output, workspace);
+        Layer1SequenceAvx512(ref evenLayerOutput, steps, ref oddLayerOutput, workspace);
+
+        if (returns == SequenceOutputs.LastStep)
+        {
+            // Where each direction ends: the forward h after the last step, the reverse h after step 0. The layers are done with the workspace.
+            Span<float> final = workspace.Slice(0, Directions * HiddenSize);
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref oddLayerOutput, (steps - 1) * Directions * HiddenSize), HiddenSize).CopyTo(final);
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref oddLayerOutput, HiddenSize), HiddenSize).CopyTo(final.Slice(HiddenSize));
+            final.CopyTo(MemoryMarshal.CreateSpan(ref output, OutputSize));
+            return;
+        }
+
+        MemoryMarshal.CreateReadOnlySpan(ref oddLayerOutput, steps * OutputSize).CopyTo(MemoryMarshal.CreateSpan(ref output, steps * OutputSize));
     }
 
     /// <summary>Layer 0 (LSTM) over the whole sequence in both directions, on the Avx512 path.</summary>
@@ -1860,15 +1941,27 @@ public partial class Chunker : IBidirectionalNetwork, ITrainableNetwork
 
     // ---- The Avx2 path ----
 
-    /// <summary>Every layer over the whole sequence, then nothing more: the last layer wrote the outputs, on the Avx2 path.</summary>
+    /// <summary>Every layer over the whole sequence, then the outputs asked for, on the Avx2 path.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ForwardAvx2(ref float input, int steps, ref float output, Span<float> workspace, int sequenceLength, Span<float> sequences)
+    private void ForwardAvx2(ref float input, int steps, ref float output, SequenceOutputs returns, Span<float> workspace, int sequenceLength, Span<float> sequences)
     {
         // The layers' outputs alternate between the two halves of the sequence buffer, each layer reading the one below's.
         ref float evenLayerOutput = ref MemoryMarshal.GetReference(sequences);
         ref float oddLayerOutput = ref Unsafe.Add(ref evenLayerOutput, sequenceLength);
         Layer0SequenceAvx2(ref input, steps, ref evenLayerOutput, workspace);
-        Layer1SequenceAvx2(ref evenLayerOutput, steps, ref output, workspace);
+        Layer1SequenceAvx2(ref evenLayerOutput, steps, ref oddLayerOutput, workspace);
+
+        if (returns == SequenceOutputs.LastStep)
+        {
+            // Where each direction ends: the forward h after the last step, the reverse h after step 0. The layers are done with the workspace.
+            Span<float> final = workspace.Slice(0, Directions * HiddenSize);
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref oddLayerOutput, (steps - 1) * Directions * HiddenSize), HiddenSize).CopyTo(final);
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref oddLayerOutput, HiddenSize), HiddenSize).CopyTo(final.Slice(HiddenSize));
+            final.CopyTo(MemoryMarshal.CreateSpan(ref output, OutputSize));
+            return;
+        }
+
+        MemoryMarshal.CreateReadOnlySpan(ref oddLayerOutput, steps * OutputSize).CopyTo(MemoryMarshal.CreateSpan(ref output, steps * OutputSize));
     }
 
     /// <summary>Layer 0 (LSTM) over the whole sequence in both directions, on the Avx2 path.</summary>
@@ -2347,15 +2440,27 @@ public partial class Chunker : IBidirectionalNetwork, ITrainableNetwork
 
     // ---- The Vector128 path ----
 
-    /// <summary>Every layer over the whole sequence, then nothing more: the last layer wrote the outputs, on the Vector128 path.</summary>
+    /// <summary>Every layer over the whole sequence, then the outputs asked for, on the Vector128 path.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ForwardVector128(ref float input, int steps, ref float output, Span<float> workspace, int sequenceLength, Span<float> sequences)
+    private void ForwardVector128(ref float input, int steps, ref float output, SequenceOutputs returns, Span<float> workspace, int sequenceLength, Span<float> sequences)
     {
         // The layers' outputs alternate between the two halves of the sequence buffer, each layer reading the one below's.
         ref float evenLayerOutput = ref MemoryMarshal.GetReference(sequences);
         ref float oddLayerOutput = ref Unsafe.Add(ref evenLayerOutput, sequenceLength);
         Layer0SequenceVector128(ref input, steps, ref evenLayerOutput, workspace);
-        Layer1SequenceVector128(ref evenLayerOutput, steps, ref output, workspace);
+        Layer1SequenceVector128(ref evenLayerOutput, steps, ref oddLayerOutput, workspace);
+
+        if (returns == SequenceOutputs.LastStep)
+        {
+            // Where each direction ends: the forward h after the last step, the reverse h after step 0. The layers are done with the workspace.
+            Span<float> final = workspace.Slice(0, Directions * HiddenSize);
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref oddLayerOutput, (steps - 1) * Directions * HiddenSize), HiddenSize).CopyTo(final);
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref oddLayerOutput, HiddenSize), HiddenSize).CopyTo(final.Slice(HiddenSize));
+            final.CopyTo(MemoryMarshal.CreateSpan(ref output, OutputSize));
+            return;
+        }
+
+        MemoryMarshal.CreateReadOnlySpan(ref oddLayerOutput, steps * OutputSize).CopyTo(MemoryMarshal.CreateSpan(ref output, steps * OutputSize));
     }
 
     /// <summary>Layer 0 (LSTM) over the whole sequence in both directions, on the Vector128 path.</summary>
@@ -3070,15 +3175,27 @@ public partial class Chunker : IBidirectionalNetwork, ITrainableNetwork
 
     // ---- The Scalar path ----
 
-    /// <summary>Every layer over the whole sequence, then nothing more: the last layer wrote the outputs, on the Scalar path.</summary>
+    /// <summary>Every layer over the whole sequence, then the outputs asked for, on the Scalar path.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ForwardScalar(ref float input, int steps, ref float output, Span<float> workspace, int sequenceLength, Span<float> sequences)
+    private void ForwardScalar(ref float input, int steps, ref float output, SequenceOutputs returns, Span<float> workspace, int sequenceLength, Span<float> sequences)
     {
         // The layers' outputs alternate between the two halves of the sequence buffer, each layer reading the one below's.
         ref float evenLayerOutput = ref MemoryMarshal.GetReference(sequences);
         ref float oddLayerOutput = ref Unsafe.Add(ref evenLayerOutput, sequenceLength);
         Layer0SequenceScalar(ref input, steps, ref evenLayerOutput, workspace);
-        Layer1SequenceScalar(ref evenLayerOutput, steps, ref output, workspace);
+        Layer1SequenceScalar(ref evenLayerOutput, steps, ref oddLayerOutput, workspace);
+
+        if (returns == SequenceOutputs.LastStep)
+        {
+            // Where each direction ends: the forward h after the last step, the reverse h after step 0. The layers are done with the workspace.
+            Span<float> final = workspace.Slice(0, Directions * HiddenSize);
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref oddLayerOutput, (steps - 1) * Directions * HiddenSize), HiddenSize).CopyTo(final);
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref oddLayerOutput, HiddenSize), HiddenSize).CopyTo(final.Slice(HiddenSize));
+            final.CopyTo(MemoryMarshal.CreateSpan(ref output, OutputSize));
+            return;
+        }
+
+        MemoryMarshal.CreateReadOnlySpan(ref oddLayerOutput, steps * OutputSize).CopyTo(MemoryMarshal.CreateSpan(ref output, steps * OutputSize));
     }
 
     /// <summary>Layer 0 (LSTM) over the whole sequence in both directions, on the Scalar path.</summary>
