@@ -35,25 +35,9 @@ public sealed class ReferenceBidirectionalBackwardTests(ITestOutputHelper output
     [InlineData(CellType.Rnn, Activation.Relu, 2, 0, Activation.Identity, "5,1,3", true, true)]
     [InlineData(CellType.Rnn, Activation.Relu, 3, HeadSize, Activation.Identity, "4,5,1", true, true)]
     public void EveryGradientMatchesCentralDifferencesOfTheForwardReferenceRunPerSequence(
-        CellType cell, Activation nonlinearity, int layers, int outputSize, Activation head, string lengthList, bool randomInitialState, bool dropout)
-    {
-        NetworkShape shape = Bidirectional(cell, nonlinearity, layers, outputSize, head);
-        int[] lengths = lengthList.Split(',').Select(int.Parse).ToArray();
-        Batch batch = MakeBatch(shape, lengths, randomInitialState, dropout, Seed(shape, lengths, dropout));
-
-        ReferenceGradients analytic = Compute(batch);
-
-        double[] state = batch.InitialState ?? new double[analytic.InitialStateGradient.Length];
-        CentralDifferences.AssertMatch(
-            analytic,
-            batch.Parameters,
-            batch.Inputs,
-            lengths,
-            Steps,
-            state,
-            initialState => Loss(batch with { InitialState = initialState }),
-            output);
-    }
+        CellType cell, Activation nonlinearity, int layers, int outputSize, Activation head, string lengthList, bool randomInitialState, bool dropout) =>
+        AssertGradientsMatchCentralDifferences(
+            Bidirectional(cell, nonlinearity, layers, outputSize, head), lengthList, randomInitialState, dropout, SequenceOutputs.EveryStep);
 
     [Theory]
     [InlineData(CellType.Lstm, Activation.Tanh, 1, 0, Activation.Identity)]
@@ -151,25 +135,9 @@ public sealed class ReferenceBidirectionalBackwardTests(ITestOutputHelper output
     [InlineData(CellType.Rnn, Activation.Relu, 2, 0, Activation.Identity, "5,1,3", true, true)]
     [InlineData(CellType.Rnn, Activation.Relu, 2, HeadSize, Activation.Identity, "1,5", false, true)]
     public void LastStepGradientsMatchCentralDifferencesOfTheForwardReferencesFinalOutputPerSequence(
-        CellType cell, Activation nonlinearity, int layers, int outputSize, Activation head, string lengthList, bool randomInitialState, bool dropout)
-    {
-        NetworkShape shape = Bidirectional(cell, nonlinearity, layers, outputSize, head);
-        int[] lengths = lengthList.Split(',').Select(int.Parse).ToArray();
-        Batch batch = MakeBatch(shape, lengths, randomInitialState, dropout, Seed(shape, lengths, dropout), SequenceOutputs.LastStep);
-
-        ReferenceGradients analytic = Compute(batch);
-
-        double[] state = batch.InitialState ?? new double[analytic.InitialStateGradient.Length];
-        CentralDifferences.AssertMatch(
-            analytic,
-            batch.Parameters,
-            batch.Inputs,
-            lengths,
-            Steps,
-            state,
-            initialState => Loss(batch with { InitialState = initialState }),
-            output);
-    }
+        CellType cell, Activation nonlinearity, int layers, int outputSize, Activation head, string lengthList, bool randomInitialState, bool dropout) =>
+        AssertGradientsMatchCentralDifferences(
+            Bidirectional(cell, nonlinearity, layers, outputSize, head), lengthList, randomInitialState, dropout, SequenceOutputs.LastStep);
 
     [Theory]
     [InlineData(CellType.Lstm, 0)]
@@ -284,6 +252,29 @@ public sealed class ReferenceBidirectionalBackwardTests(ITestOutputHelper output
     {
         public double MaskAt(int layer, int b, int t, int j) =>
             Mask![(((layer * Lengths.Length + b) * Steps + t) * 2 * HiddenSize) + j];
+    }
+
+    /// <summary>
+    /// Every gradient of a random batch of the given lengths (comma-separated) against central differences of
+    /// <see cref="Loss"/>, which runs each sequence through <see cref="ReferenceBidirectionalNetwork"/>.
+    /// </summary>
+    private void AssertGradientsMatchCentralDifferences(NetworkShape shape, string lengthList, bool randomInitialState, bool dropout, SequenceOutputs returns)
+    {
+        int[] lengths = lengthList.Split(',').Select(int.Parse).ToArray();
+        Batch batch = MakeBatch(shape, lengths, randomInitialState, dropout, Seed(shape, lengths, dropout), returns);
+
+        ReferenceGradients analytic = Compute(batch);
+
+        double[] state = batch.InitialState ?? new double[analytic.InitialStateGradient.Length];
+        CentralDifferences.AssertMatch(
+            analytic,
+            batch.Parameters,
+            batch.Inputs,
+            lengths,
+            Steps,
+            state,
+            initialState => Loss(batch with { InitialState = initialState }),
+            output);
     }
 
     private static NetworkShape Bidirectional(CellType cell, Activation nonlinearity, int layers, int outputSize, Activation head) =>
