@@ -5,7 +5,10 @@ using System.Linq;
 namespace RnnGen.Tests.Reference;
 
 /// <summary>What <see cref="ReferenceBackward"/> or <see cref="ReferenceBidirectionalBackward"/> found for one batch.</summary>
-/// <param name="Outputs">The outputs, <c>[B, T, ResultSize]</c>; zero at padded steps.</param>
+/// <param name="Outputs">
+/// The outputs, <c>[B, T, ResultSize]</c>, zero at padded steps; or each sequence's final output, <c>[B, ResultSize]</c>,
+/// when <see cref="ReferenceBidirectionalBackward.Compute"/> is asked for <see cref="SequenceOutputs.LastStep"/>.
+/// </param>
 /// <param name="ParameterGradients">
 /// dL/dθ for every parameter, keyed by its PyTorch name, in PyTorch's layout, summed over the batch.
 /// </param>
@@ -241,11 +244,18 @@ public static class ReferenceBackward
 
     /// <summary>
     /// Checks a batch's sizes against <paramref name="shape"/>, as both backward references take them, and returns
-    /// its steps, T.
+    /// its steps, T. The output gradients are <c>[B, T, ResultSize]</c>, or <c>[B, ResultSize]</c> when
+    /// <paramref name="returns"/> is <see cref="SequenceOutputs.LastStep"/>.
     /// </summary>
     /// <exception cref="ArgumentException">A size disagrees with the shape, or a length is out of range.</exception>
     internal static int CheckBatch(
-        NetworkShape shape, int inputCount, ReadOnlySpan<int> lengths, int outputGradientCount, double[]? initialState, int stateLength)
+        NetworkShape shape,
+        int inputCount,
+        ReadOnlySpan<int> lengths,
+        int outputGradientCount,
+        double[]? initialState,
+        int stateLength,
+        SequenceOutputs returns = SequenceOutputs.EveryStep)
     {
         int batch = lengths.Length;
         if (batch == 0)
@@ -271,10 +281,11 @@ public static class ReferenceBackward
             }
         }
 
-        if (outputGradientCount != batch * steps * resultSize)
+        int outputRows = returns == SequenceOutputs.LastStep ? batch : batch * steps;
+        if (outputGradientCount != outputRows * resultSize)
         {
             throw new ArgumentException(
-                $"{batch} sequences of {steps} steps of {resultSize} outputs need {batch * steps * resultSize} output gradients, not {outputGradientCount}.",
+                $"{batch} sequences of {steps} steps with {returns} outputs of {resultSize} need {outputRows * resultSize} output gradients, not {outputGradientCount}.",
                 "outputGradients");
         }
 

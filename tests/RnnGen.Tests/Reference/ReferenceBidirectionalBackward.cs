@@ -14,7 +14,8 @@ namespace RnnGen.Tests.Reference;
 /// Each direction of a layer is a one-layer network without a head. The forward one reads each sequence's valid
 /// steps in order; the reverse one reads them last to first (each sequence's valid prefix reversed on its own, so
 /// that it starts at that sequence's last valid step), and its outputs and input gradients are reversed back. All
-/// layers run forward first, to learn what each layer reads; then the head, then the layers from the top down,
+/// layers run forward first, to learn what each layer reads; then the head (on every valid step's top-layer output,
+/// or on each sequence's final one), then the layers from the top down,
 /// the input gradients of a layer's two directions adding up to what the layer below's output receives. Every
 /// direction thus runs twice: once without output gradients and once with them.
 /// </remarks>
@@ -30,7 +31,10 @@ public static class ReferenceBidirectionalBackward
     /// </param>
     /// <param name="inputs"><c>[B, T, InputSize]</c>, B being <c>lengths.Length</c>.</param>
     /// <param name="lengths">The valid steps of each sequence, 1 to T; later steps are padding, which neither direction reads.</param>
-    /// <param name="outputGradients">dL/dOutput, <c>[B, T, ResultSize]</c>; padded steps are ignored.</param>
+    /// <param name="outputGradients">
+    /// dL/dOutput, <c>[B, T, ResultSize]</c>, padded steps ignored; or, when <paramref name="returns"/> is
+    /// <see cref="SequenceOutputs.LastStep"/>, dL/d(each sequence's final output), <c>[B, ResultSize]</c>.
+    /// </param>
     /// <param name="initialState">
     /// PyTorch's <c>h0</c>, <c>[Layers * 2, B, HiddenSize]</c> indexed by <c>layer * 2 + direction</c> (0 forward,
     /// 1 reverse), followed for an LSTM by <c>c0</c> in the same layout; null for zeros. The reverse direction of a
@@ -44,6 +48,13 @@ public static class ReferenceBidirectionalBackward
     /// unit j (0 to 2 HiddenSize − 1: forward h, then reverse h) of layer k's output at sequence b, step t is
     /// multiplied before layer k + 1 reads it, given as <c>(k, b, t, j)</c>; null for none.
     /// </param>
+    /// <param name="returns">
+    /// <see cref="SequenceOutputs.EveryStep"/>: the output of every step is the head of that step's top-layer output.
+    /// <see cref="SequenceOutputs.LastStep"/>: each sequence has one output (Keras' <c>return_sequences=False</c>, PyTorch's
+    /// <c>torch.cat((h_n[-2], h_n[-1]), dim=1)</c>), the head of the top layer's forward h at the sequence's last valid
+    /// step beside its reverse h at step 0, where the reverse direction ends; see
+    /// <see cref="ReferenceBidirectionalNetwork.ForwardLastStep(ReadOnlySpan{float}, int, double[], Func{int, int, int, double})"/>.
+    /// </param>
     /// <exception cref="ArgumentException">
     /// The shape is not bidirectional or stacks differing layers, a size disagrees with the shape, or a length is out of range.
     /// </exception>
@@ -54,7 +65,8 @@ public static class ReferenceBidirectionalBackward
         ReadOnlySpan<int> lengths,
         ReadOnlySpan<double> outputGradients,
         double[]? initialState = null,
-        Func<int, int, int, int, double>? dropoutMask = null)
+        Func<int, int, int, int, double>? dropoutMask = null,
+        SequenceOutputs returns = SequenceOutputs.EveryStep)
     {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -63,9 +75,8 @@ public static class ReferenceBidirectionalBackward
         _ = new ReferenceBidirectionalNetwork(shape, parameters);
 
         int batch = lengths.Length;
-        int resultSize = shape.ResultSize;
         int stateLength = (shape.Cell == CellType.Lstm ? 2 : 1) * shape.Layers * 2 * batch * shape.HiddenSize;
-        int steps = ReferenceBackward.CheckBatch(shape, inputs.Length, lengths, outputGradients.Length, initialState, stateLength);
+        int steps = ReferenceBackward.CheckBatch(shape, inputs.Length, lengths, outputGradients.Length, initialState, stateLength, returns);
         var batchShape = new BatchShape(shape, lengths.ToArray(), steps);
 
         int layers = shape.Layers;
@@ -98,38 +109,21 @@ public static class ReferenceBidirectionalBackward
             sequence = output;
         }
 
-        // The head's steps are independent of one another, so each is run and differentiated at once.
-        var outputs = new double[batch * steps * resultSize];
+        // The head's rows are independent of one another, so each is run and differentiated at once. With LastStep the
+        // top layer's output reaches the loss only through each sequence's final vector, so everywhere else its
+        // gradient is zero.
         var gradients = new Dictionary<string, double[]>();
-        double[] dOutput = outputGradients.ToArray();
-        if (shape.OutputSize > 0)
+        double[] outputs;
+        double[] dOutput;
+        if (returns == SequenceOutputs.LastStep)
         {
-            var headWeights = new Dictionary<string, double[]>
-            {
-                ["head.weight"] = parameters["head.weight"].Select(value => (double)value).ToArray(),
-                ["head.bias"] = parameters["head.bias"].Select(value => (double)value).ToArray(),
-            };
-            gradients["head.weight"] = new double[headWeights["head.weight"].Length];
-            gradients["head.bias"] = new double[headWeights["head.bias"].Length];
-            dOutput = new double[batch * steps * 2 * hidden];
-            for (int b = 0; b < batch; b++)
-            {
-                for (int t = 0; t < lengths[b]; t++)
-                {
-                    int row = (b * steps) + t;
-                    ReferenceBackward.HeadStep step = ReferenceBackward.ForwardHead(
-                        shape, headWeights, sequence.AsSpan(row * 2 * hidden, 2 * hidden).ToArray());
-                    Array.Copy(step.Output, 0, outputs, row * resultSize, resultSize);
-                    double[] dHidden = ReferenceBackward.BackwardHead(
-                        shape, headWeights, gradients, step, outputGradients.Slice(row * resultSize, resultSize).ToArray());
-                    Array.Copy(dHidden, 0, dOutput, row * 2 * hidden, 2 * hidden);
-                }
-            }
+            double[] dFinal;
+            (outputs, dFinal) = Head(shape, parameters, gradients, batchShape.FinalOutputs(sequence), outputGradients, _ => true);
+            dOutput = batchShape.SpreadFinalGradients(dFinal);
         }
         else
         {
-            // The reverse halves of padded steps are zero too: each sequence's reversal moves only its valid steps.
-            Array.Copy(sequence, outputs, outputs.Length);
+            (outputs, dOutput) = Head(shape, parameters, gradients, sequence, outputGradients, row => row % steps < batchShape.Lengths[row / steps]);
         }
 
         var initialStateGradient = new double[stateLength];
@@ -167,6 +161,63 @@ public static class ReferenceBidirectionalBackward
 
         Dictionary<string, double[]> ordered = shape.Parameters.ToDictionary(parameter => parameter.Name, parameter => gradients[parameter.Name]);
         return new ReferenceGradients(outputs, ordered, dOutput, initialStateGradient, finalState);
+    }
+
+    /// <summary>
+    /// Runs the head (or, without one, the identity) on each valid row of <paramref name="rows"/>, adding its share to
+    /// the head's gradients, and returns its outputs and dL/d(each row), both zero at rows that are not valid.
+    /// </summary>
+    /// <param name="rows">Top-layer outputs, 2 HiddenSize each.</param>
+    /// <param name="rowGradients">dL/d(each row's output), ResultSize each.</param>
+    /// <param name="isValid">Whether a row, by its index, is one the loss sees: not a padded step.</param>
+    private static (double[] Outputs, double[] RowGradients) Head(
+        NetworkShape shape,
+        IReadOnlyDictionary<string, float[]> parameters,
+        Dictionary<string, double[]> gradients,
+        double[] rows,
+        ReadOnlySpan<double> rowGradients,
+        Func<int, bool> isValid)
+    {
+        int width = 2 * shape.HiddenSize;
+        int resultSize = shape.ResultSize;
+        int count = rows.Length / width;
+        var outputs = new double[count * resultSize];
+        var dRows = new double[rows.Length];
+        Dictionary<string, double[]>? headWeights = null;
+        if (shape.OutputSize > 0)
+        {
+            headWeights = new Dictionary<string, double[]>
+            {
+                ["head.weight"] = parameters["head.weight"].Select(value => (double)value).ToArray(),
+                ["head.bias"] = parameters["head.bias"].Select(value => (double)value).ToArray(),
+            };
+            gradients["head.weight"] = new double[headWeights["head.weight"].Length];
+            gradients["head.bias"] = new double[headWeights["head.bias"].Length];
+        }
+
+        for (int row = 0; row < count; row++)
+        {
+            if (!isValid(row))
+            {
+                continue;
+            }
+
+            double[] top = rows.AsSpan(row * width, width).ToArray();
+            double[] dOutput = rowGradients.Slice(row * resultSize, resultSize).ToArray();
+            double[] output = top;
+            double[] dTop = dOutput;
+            if (headWeights is not null)
+            {
+                ReferenceBackward.HeadStep step = ReferenceBackward.ForwardHead(shape, headWeights, top);
+                output = step.Output;
+                dTop = ReferenceBackward.BackwardHead(shape, headWeights, gradients, step, dOutput);
+            }
+
+            Array.Copy(output, 0, outputs, row * resultSize, resultSize);
+            Array.Copy(dTop, 0, dRows, row * width, width);
+        }
+
+        return (outputs, dRows);
     }
 
     /// <summary>
@@ -257,6 +308,40 @@ public static class ReferenceBidirectionalBackward
             {
                 Array.Copy(directionState, DirectionBlock, state, HiddenBlock + start, DirectionBlock);
             }
+        }
+
+        /// <summary>
+        /// Each sequence's final output, <c>[B, 2 HiddenSize]</c>, from the top layer's <c>[B, T, 2 HiddenSize]</c>:
+        /// the forward half at its last valid step, the reverse half at step 0.
+        /// </summary>
+        public double[] FinalOutputs(double[] top)
+        {
+            int hidden = Shape.HiddenSize;
+            var final = new double[Lengths.Length * 2 * hidden];
+            for (int b = 0; b < Lengths.Length; b++)
+            {
+                Array.Copy(top, ((b * Steps) + Lengths[b] - 1) * 2 * hidden, final, b * 2 * hidden, hidden);
+                Array.Copy(top, (b * Steps * 2 * hidden) + hidden, final, (b * 2 * hidden) + hidden, hidden);
+            }
+
+            return final;
+        }
+
+        /// <summary>
+        /// dL/d(the top layer's output), <c>[B, T, 2 HiddenSize]</c>, from dL/d(each sequence's final output) as
+        /// <see cref="FinalOutputs"/> gathers it: each half at the step it came from, zero everywhere else.
+        /// </summary>
+        public double[] SpreadFinalGradients(double[] dFinal)
+        {
+            int hidden = Shape.HiddenSize;
+            var dTop = new double[Lengths.Length * Steps * 2 * hidden];
+            for (int b = 0; b < Lengths.Length; b++)
+            {
+                Array.Copy(dFinal, b * 2 * hidden, dTop, ((b * Steps) + Lengths[b] - 1) * 2 * hidden, hidden);
+                Array.Copy(dFinal, (b * 2 * hidden) + hidden, dTop, (b * Steps * 2 * hidden) + hidden, hidden);
+            }
+
+            return dTop;
         }
 
         /// <summary>

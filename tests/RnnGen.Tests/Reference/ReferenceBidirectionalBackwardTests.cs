@@ -35,25 +35,9 @@ public sealed class ReferenceBidirectionalBackwardTests(ITestOutputHelper output
     [InlineData(CellType.Rnn, Activation.Relu, 2, 0, Activation.Identity, "5,1,3", true, true)]
     [InlineData(CellType.Rnn, Activation.Relu, 3, HeadSize, Activation.Identity, "4,5,1", true, true)]
     public void EveryGradientMatchesCentralDifferencesOfTheForwardReferenceRunPerSequence(
-        CellType cell, Activation nonlinearity, int layers, int outputSize, Activation head, string lengthList, bool randomInitialState, bool dropout)
-    {
-        NetworkShape shape = Bidirectional(cell, nonlinearity, layers, outputSize, head);
-        int[] lengths = lengthList.Split(',').Select(int.Parse).ToArray();
-        Batch batch = MakeBatch(shape, lengths, randomInitialState, dropout, Seed(shape, lengths, dropout));
-
-        ReferenceGradients analytic = Compute(batch);
-
-        double[] state = batch.InitialState ?? new double[analytic.InitialStateGradient.Length];
-        CentralDifferences.AssertMatch(
-            analytic,
-            batch.Parameters,
-            batch.Inputs,
-            lengths,
-            Steps,
-            state,
-            initialState => Loss(batch with { InitialState = initialState }),
-            output);
-    }
+        CellType cell, Activation nonlinearity, int layers, int outputSize, Activation head, string lengthList, bool randomInitialState, bool dropout) =>
+        AssertGradientsMatchCentralDifferences(
+            Bidirectional(cell, nonlinearity, layers, outputSize, head), lengthList, randomInitialState, dropout, SequenceOutputs.EveryStep);
 
     [Theory]
     [InlineData(CellType.Lstm, Activation.Tanh, 1, 0, Activation.Identity)]
@@ -74,7 +58,7 @@ public sealed class ReferenceBidirectionalBackwardTests(ITestOutputHelper output
         for (int b = 0; b < batch.Lengths.Length; b++)
         {
             double[] expected = network.Forward(batch.Inputs.AsSpan(b * Steps * InputSize, Steps * InputSize), Steps);
-            Assert.Equal(expected, SequenceOutputs(result.Outputs, shape, b, 0, Steps));
+            Assert.Equal(expected, StepOutputs(result.Outputs, shape, b, 0, Steps));
         }
     }
 
@@ -100,8 +84,8 @@ public sealed class ReferenceBidirectionalBackwardTests(ITestOutputHelper output
             int length = batch.Lengths[b];
             double[] expected = network.Forward(batch.Inputs.AsSpan(b * Steps * InputSize, length * InputSize), length);
 
-            Assert.Equal(expected, SequenceOutputs(result.Outputs, shape, b, 0, length));
-            Assert.All(SequenceOutputs(result.Outputs, shape, b, length, Steps - length), value => Assert.Equal(0, value));
+            Assert.Equal(expected, StepOutputs(result.Outputs, shape, b, 0, length));
+            Assert.All(StepOutputs(result.Outputs, shape, b, length, Steps - length), value => Assert.Equal(0, value));
         }
     }
 
@@ -128,9 +112,93 @@ public sealed class ReferenceBidirectionalBackwardTests(ITestOutputHelper output
             // The top layer's h is the output: the forward half's at the last valid step, the reverse half's at step 0.
             double[] forwardHidden = finalState.AsSpan(top * 2 * HiddenSize, HiddenSize).ToArray();
             double[] reverseHidden = finalState.AsSpan((top * 2 + 1) * HiddenSize, HiddenSize).ToArray();
-            Assert.Equal(SequenceOutputs(result.Outputs, shape, b, length - 1, 1)[..HiddenSize], forwardHidden);
-            Assert.Equal(SequenceOutputs(result.Outputs, shape, b, 0, 1)[HiddenSize..], reverseHidden);
+            Assert.Equal(StepOutputs(result.Outputs, shape, b, length - 1, 1)[..HiddenSize], forwardHidden);
+            Assert.Equal(StepOutputs(result.Outputs, shape, b, 0, 1)[HiddenSize..], reverseHidden);
         }
+    }
+
+    // LastStep: each cell meets 1 and 2 layers, no head and identity, tanh and softmax heads, full and ragged
+    // lengths (a length of 1 among them), zero and random initial states, and no dropout and a dropout mask.
+    [Theory]
+    [InlineData(CellType.Lstm, Activation.Tanh, 1, 0, Activation.Identity, "5,1,3", true, false)]
+    [InlineData(CellType.Lstm, Activation.Tanh, 1, HeadSize, Activation.Identity, "2,1", false, false)]
+    [InlineData(CellType.Lstm, Activation.Tanh, 2, HeadSize, Activation.Softmax, "5,1,3", true, true)]
+    [InlineData(CellType.Lstm, Activation.Tanh, 2, HeadSize, Activation.Tanh, "4,5", false, true)]
+    [InlineData(CellType.Gru, Activation.Tanh, 1, HeadSize, Activation.Identity, "5,5,5", false, false)]
+    [InlineData(CellType.Gru, Activation.Tanh, 1, HeadSize, Activation.Tanh, "1,4", true, false)]
+    [InlineData(CellType.Gru, Activation.Tanh, 2, 0, Activation.Identity, "5,1,3", true, true)]
+    [InlineData(CellType.Gru, Activation.Tanh, 2, HeadSize, Activation.Softmax, "3,5", false, true)]
+    [InlineData(CellType.Rnn, Activation.Tanh, 1, HeadSize, Activation.Softmax, "5,1,3", true, false)]
+    [InlineData(CellType.Rnn, Activation.Tanh, 2, 0, Activation.Identity, "5,1", false, false)]
+    [InlineData(CellType.Rnn, Activation.Tanh, 2, HeadSize, Activation.Identity, "3,5", true, true)]
+    [InlineData(CellType.Rnn, Activation.Relu, 1, HeadSize, Activation.Tanh, "5,2", true, false)]
+    [InlineData(CellType.Rnn, Activation.Relu, 2, 0, Activation.Identity, "5,1,3", true, true)]
+    [InlineData(CellType.Rnn, Activation.Relu, 2, HeadSize, Activation.Identity, "1,5", false, true)]
+    public void LastStepGradientsMatchCentralDifferencesOfTheForwardReferencesFinalOutputPerSequence(
+        CellType cell, Activation nonlinearity, int layers, int outputSize, Activation head, string lengthList, bool randomInitialState, bool dropout) =>
+        AssertGradientsMatchCentralDifferences(
+            Bidirectional(cell, nonlinearity, layers, outputSize, head), lengthList, randomInitialState, dropout, SequenceOutputs.LastStep);
+
+    [Theory]
+    [InlineData(CellType.Lstm, 0)]
+    [InlineData(CellType.Lstm, HeadSize)]
+    [InlineData(CellType.Gru, 0)]
+    [InlineData(CellType.Gru, HeadSize)]
+    [InlineData(CellType.Rnn, 0)]
+    [InlineData(CellType.Rnn, HeadSize)]
+    public void LastStepOutputOfEachRaggedSequenceIsTheForwardReferencesFinalOutputOfItAloneCutToItsLength(CellType cell, int outputSize)
+    {
+        NetworkShape shape = Bidirectional(cell, Activation.Tanh, 2, outputSize, outputSize > 0 ? Activation.Softmax : Activation.Identity);
+        Batch batch = MakeBatch(shape, [5, 1, 3, 4], randomInitialState: true, dropout: true, seed: 8, SequenceOutputs.LastStep);
+
+        ReferenceGradients result = Compute(batch);
+
+        Assert.Equal(batch.Lengths.Length * shape.ResultSize, result.Outputs.Length);
+        var network = new ReferenceBidirectionalNetwork(shape, batch.Parameters);
+        for (int b = 0; b < batch.Lengths.Length; b++)
+        {
+            int length = batch.Lengths[b];
+            double[] expected = network.ForwardLastStep(SequenceInputs(batch, b, length), length, SequenceState(batch, b), SequenceMask(batch, b));
+            Assert.Equal(expected, result.Outputs.AsSpan(b * shape.ResultSize, shape.ResultSize).ToArray());
+        }
+    }
+
+    [Theory]
+    [InlineData(CellType.Lstm)]
+    [InlineData(CellType.Gru)]
+    [InlineData(CellType.Rnn)]
+    public void HeadlessLastStepOutputIsTheForwardHalfOfTheLastValidStepBesideTheReverseHalfOfStepZero(CellType cell)
+    {
+        NetworkShape shape = Bidirectional(cell, Activation.Tanh, 2, 0, Activation.Identity);
+        Batch batch = MakeBatch(shape, [5, 1, 3, 4], randomInitialState: true, dropout: true, seed: 9, SequenceOutputs.LastStep);
+
+        ReferenceGradients result = Compute(batch);
+
+        // Not the every-step output's row length - 1, whose reverse half has read only that step.
+        var network = new ReferenceBidirectionalNetwork(shape, batch.Parameters);
+        int width = 2 * HiddenSize;
+        for (int b = 0; b < batch.Lengths.Length; b++)
+        {
+            int length = batch.Lengths[b];
+            double[] everyStep = network.Forward(SequenceInputs(batch, b, length), length, SequenceState(batch, b), SequenceMask(batch, b));
+            double[] expected = [.. everyStep.AsSpan((length - 1) * width, HiddenSize), .. everyStep.AsSpan(HiddenSize, HiddenSize)];
+            Assert.Equal(expected, result.Outputs.AsSpan(b * width, width).ToArray());
+        }
+    }
+
+    [Fact]
+    public void LastStepTakesOneOutputGradientRowPerSequenceAndNeedsAStep()
+    {
+        NetworkShape shape = Bidirectional(CellType.Gru, Activation.Tanh, 2, HeadSize, Activation.Identity);
+        Dictionary<string, float[]> parameters = ReferenceNetwork.RandomParameters(shape, seed: 9, scale: 0.5f);
+        float[] inputs = new float[2 * Steps * InputSize];
+        int[] lengths = [Steps, 3];
+
+        Assert.Throws<ArgumentException>(() => ReferenceBidirectionalBackward.Compute(
+            shape, parameters, inputs, lengths, new double[2 * Steps * HeadSize], returns: SequenceOutputs.LastStep));
+        Assert.Throws<ArgumentException>(() => ReferenceBidirectionalBackward.Compute(
+            shape, parameters, inputs, lengths, new double[2 * HeadSize], returns: SequenceOutputs.EveryStep));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ReferenceBidirectionalNetwork(shape, parameters).ForwardLastStep([], 0));
     }
 
     [Fact]
@@ -169,6 +237,8 @@ public sealed class ReferenceBidirectionalBackwardTests(ITestOutputHelper output
     /// <summary>
     /// A batch and everything the loss needs; <see cref="Parameters"/> and <see cref="Inputs"/> are perturbed in place.
     /// <see cref="Mask"/> is the dropout factor of each <c>(k, b, t, j)</c>, <c>[Layers - 1, B, T, 2 HiddenSize]</c>, or null.
+    /// <see cref="OutputGradients"/> are <c>[B, T, ResultSize]</c>, or <c>[B, ResultSize]</c> when <see cref="Returns"/> is
+    /// <see cref="SequenceOutputs.LastStep"/>.
     /// </summary>
     private sealed record Batch(
         NetworkShape Shape,
@@ -177,16 +247,41 @@ public sealed class ReferenceBidirectionalBackwardTests(ITestOutputHelper output
         int[] Lengths,
         double[] OutputGradients,
         double[]? InitialState,
-        double[]? Mask)
+        double[]? Mask,
+        SequenceOutputs Returns)
     {
         public double MaskAt(int layer, int b, int t, int j) =>
             Mask![(((layer * Lengths.Length + b) * Steps + t) * 2 * HiddenSize) + j];
     }
 
+    /// <summary>
+    /// Every gradient of a random batch of the given lengths (comma-separated) against central differences of
+    /// <see cref="Loss"/>, which runs each sequence through <see cref="ReferenceBidirectionalNetwork"/>.
+    /// </summary>
+    private void AssertGradientsMatchCentralDifferences(NetworkShape shape, string lengthList, bool randomInitialState, bool dropout, SequenceOutputs returns)
+    {
+        int[] lengths = lengthList.Split(',').Select(int.Parse).ToArray();
+        Batch batch = MakeBatch(shape, lengths, randomInitialState, dropout, Seed(shape, lengths, dropout), returns);
+
+        ReferenceGradients analytic = Compute(batch);
+
+        double[] state = batch.InitialState ?? new double[analytic.InitialStateGradient.Length];
+        CentralDifferences.AssertMatch(
+            analytic,
+            batch.Parameters,
+            batch.Inputs,
+            lengths,
+            Steps,
+            state,
+            initialState => Loss(batch with { InitialState = initialState }),
+            output);
+    }
+
     private static NetworkShape Bidirectional(CellType cell, Activation nonlinearity, int layers, int outputSize, Activation head) =>
         new(cell, InputSize, HiddenSize, layers, outputSize, head, nonlinearity) { Bidirectional = true };
 
-    private static Batch MakeBatch(NetworkShape shape, int[] lengths, bool randomInitialState, bool dropout, int seed)
+    private static Batch MakeBatch(
+        NetworkShape shape, int[] lengths, bool randomInitialState, bool dropout, int seed, SequenceOutputs returns = SequenceOutputs.EveryStep)
     {
         var random = new Random(seed);
         Dictionary<string, float[]> parameters = ReferenceNetwork.RandomParameters(shape, seed, scale: 0.5f);
@@ -198,7 +293,8 @@ public sealed class ReferenceBidirectionalBackwardTests(ITestOutputHelper output
         int batch = lengths.Length;
         float[] inputs = Uniform(random, batch * Steps * InputSize, 1).Select(value => (float)value).ToArray();
         // Padded steps get gradients too, so a reference that read them would be caught.
-        double[] outputGradients = Uniform(random, batch * Steps * shape.ResultSize, 1);
+        int outputRows = returns == SequenceOutputs.LastStep ? batch : batch * Steps;
+        double[] outputGradients = Uniform(random, outputRows * shape.ResultSize, 1);
         int stateLength = shape.Layers * 2 * batch * HiddenSize * (shape.Cell == CellType.Lstm ? 2 : 1);
         double[]? initialState = randomInitialState ? Uniform(random, stateLength, 0.5) : null;
         double[]? mask = dropout
@@ -206,7 +302,7 @@ public sealed class ReferenceBidirectionalBackwardTests(ITestOutputHelper output
                 .Select(_ => random.NextDouble() < DropoutProbability ? 0 : 1 / (1 - DropoutProbability))
                 .ToArray()
             : null;
-        return new Batch(shape, parameters, inputs, lengths, outputGradients, initialState, mask);
+        return new Batch(shape, parameters, inputs, lengths, outputGradients, initialState, mask, returns);
     }
 
     /// <summary>
@@ -234,19 +330,32 @@ public sealed class ReferenceBidirectionalBackwardTests(ITestOutputHelper output
         batch.Lengths,
         batch.OutputGradients,
         batch.InitialState,
-        batch.Mask is null ? null : batch.MaskAt);
+        batch.Mask is null ? null : batch.MaskAt,
+        batch.Returns);
 
     /// <summary>
     /// L = Σ outputGradients ⊙ outputs, each sequence truncated to its valid steps and run alone by
     /// <see cref="ReferenceBidirectionalNetwork"/>: a composition of <see cref="ReferenceNetwork"/>s that
-    /// reverses whole sequences and never sees a batch, padding or <see cref="ReferenceBackward"/>.
+    /// reverses whole sequences and never sees a batch, padding or <see cref="ReferenceBackward"/>. With
+    /// <see cref="SequenceOutputs.LastStep"/> the outputs are each sequence's final output.
     /// </summary>
     private static double Loss(Batch batch)
     {
         var network = new ReferenceBidirectionalNetwork(batch.Shape, batch.Parameters);
+        if (batch.Returns == SequenceOutputs.LastStep)
+        {
+            // One output row per sequence is the every-step loss of sequences one step long.
+            return CentralDifferences.OutputLoss(batch.OutputGradients, batch.Lengths.Select(_ => 1).ToArray(), 1, (b, _) => network.ForwardLastStep(
+                SequenceInputs(batch, b, batch.Lengths[b]), batch.Lengths[b], SequenceState(batch, b), SequenceMask(batch, b)));
+        }
+
         return CentralDifferences.OutputLoss(batch.OutputGradients, batch.Lengths, Steps, (b, length) => network.Forward(
-            batch.Inputs.AsSpan(b * Steps * InputSize, length * InputSize), length, SequenceState(batch, b), SequenceMask(batch, b)));
+            SequenceInputs(batch, b, length), length, SequenceState(batch, b), SequenceMask(batch, b)));
     }
+
+    /// <summary>Sequence <paramref name="b"/>'s first <paramref name="length"/> input steps.</summary>
+    private static ReadOnlySpan<float> SequenceInputs(Batch batch, int b, int length) =>
+        batch.Inputs.AsSpan(b * Steps * InputSize, length * InputSize);
 
     /// <summary>
     /// Sequence <paramref name="b"/>'s part of the batch's PyTorch-layout state (<c>[Layers * 2, B, H]</c> of h, then
@@ -266,7 +375,7 @@ public sealed class ReferenceBidirectionalBackwardTests(ITestOutputHelper output
     private static Func<int, int, int, double>? SequenceMask(Batch batch, int b) =>
         batch.Mask is null ? null : (layer, t, j) => batch.MaskAt(layer, b, t, j);
 
-    private static double[] SequenceOutputs(double[] outputs, NetworkShape shape, int b, int firstStep, int count) =>
+    private static double[] StepOutputs(double[] outputs, NetworkShape shape, int b, int firstStep, int count) =>
         outputs.AsSpan((b * Steps + firstStep) * shape.ResultSize, count * shape.ResultSize).ToArray();
 
     private static double[] Uniform(Random random, int count, double scale) =>
