@@ -30,6 +30,70 @@ public sealed class BidirectionalTrainingTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Networks))]
+    public void LastStepForwardAgreesWithReference(string network)
+    {
+        var (shape, _, inference) = Create(network, seed: 45);
+        var parameters = ModelCatalog.RandomParameters(shape, seed: 45);
+        float[] inputs = ModelCatalog.RandomInputs(Steps * shape.InputSize, seed: 46);
+        var outputs = new float[shape.ResultSize];
+        inference.Forward(inputs, outputs, SequenceOutputs.LastStep);
+
+        double[] expected = new ReferenceBidirectionalNetwork(shape, parameters).ForwardLastStep(inputs, Steps);
+        Tolerance.AssertClose(outputs, expected, shape.ResultSize, $"{network} last step");
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void LastStepGradientsAgreeWithReferenceForVariableLengthBatch(string network)
+    {
+        // The training pass writes each sequence's one output at its last valid step; the reference takes [B, ResultSize].
+        int[] lengths = { Steps, 7, 1, Steps, 13 };
+        var (shape, trainable, _) = Create(network, seed: 25);
+        var parameters = ModelCatalog.RandomParameters(shape, seed: 25);
+        int batch = lengths.Length;
+        float[] inputs = ModelCatalog.RandomInputs(batch * Steps * shape.InputSize, seed: 26);
+        float[] finalGradients = ModelCatalog.RandomInputs(batch * shape.ResultSize, seed: 27, scale: 1f);
+        int stateLength = (shape.HasCellState ? 2 : 1) * shape.LayerCount * 2 * batch * shape.HiddenSize;
+        float[] initialState = ModelCatalog.RandomInputs(stateLength, seed: 28, scale: 0.5f);
+
+        var tape = (IBidirectionalTape)trainable.CreateTape(Steps, batch);
+        tape.Returns = SequenceOutputs.LastStep;
+        initialState.CopyTo(tape.InitialState);
+        var outputs = new float[batch * Steps * shape.ResultSize];
+        trainable.ForwardTraining(tape, inputs, lengths, outputs);
+        var outputGradients = new float[outputs.Length];
+        var finalOutputs = new float[batch * shape.ResultSize];
+        for (int sequence = 0; sequence < batch; sequence++)
+        {
+            int last = ((sequence * Steps) + lengths[sequence] - 1) * shape.ResultSize;
+            finalGradients.AsSpan(sequence * shape.ResultSize, shape.ResultSize).CopyTo(outputGradients.AsSpan(last, shape.ResultSize));
+            outputs.AsSpan(last, shape.ResultSize).CopyTo(finalOutputs.AsSpan(sequence * shape.ResultSize, shape.ResultSize));
+        }
+
+        var parameterGradients = new float[trainable.ParameterCount];
+        var inputGradients = new float[inputs.Length];
+        trainable.Backward(tape, outputGradients, parameterGradients, inputGradients);
+
+        ReferenceGradients expected = ReferenceBidirectionalBackward.Compute(
+            shape, parameters, inputs, lengths, finalGradients.Select(value => (double)value).ToArray(), initialState.Select(value => (double)value).ToArray(), returns: SequenceOutputs.LastStep);
+
+        Tolerance.AssertClose(finalOutputs, expected.Outputs, shape.ResultSize, $"{network} last-step training outputs");
+        double worst = 0;
+        int offset = 0;
+        foreach (string name in trainable.ParameterNames)
+        {
+            double[] reference = expected.ParameterGradients[name];
+            worst = Math.Max(worst, GradientConformanceTests.AssertGradientClose(parameterGradients.AsSpan(offset, reference.Length), reference, $"{network} d/d{name}"));
+            offset += reference.Length;
+        }
+
+        worst = Math.Max(worst, GradientConformanceTests.AssertGradientClose(inputGradients, expected.InputGradients, $"{network} d/dinputs"));
+        worst = Math.Max(worst, GradientConformanceTests.AssertGradientClose(tape.InitialStateGradient, expected.InitialStateGradient, $"{network} d/dinitial state"));
+        output.WriteLine($"{network} last step, batch {batch} on {Kernels.InstructionSets.Active}: largest gradient error {worst:E3} (of the allowed 1e-6 + 1e-4·|expected|)");
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
     public void LastStepTrainingOutputsAreEachSequencesLastStepForwardAlone(string network)
     {
         // With last-step outputs the pass writes one output per sequence, at its last valid step, from where each

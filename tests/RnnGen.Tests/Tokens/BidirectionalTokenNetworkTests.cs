@@ -40,6 +40,24 @@ public sealed class BidirectionalTokenNetworkTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Networks))]
+    public void LastStepOnTokensAgreesWithEmbeddingThenReference(string network)
+    {
+        var (generated, shape, parameters, table) = Create(network, seed: 5);
+        int[] tokens = TokenNetworkTests.RandomTokens(Steps, generated.VocabularySize, seed: 6);
+        float[] embedded = ReferenceEmbedding.Lookup(table, shape.InputSize, tokens, [Steps]);
+        double[] expected = new ReferenceBidirectionalNetwork(shape, parameters).ForwardLastStep(embedded, Steps);
+
+        var outputs = new float[shape.ResultSize];
+        generated.Forward(tokens, outputs, SequenceOutputs.LastStep);
+
+        Tolerance.AssertClose(outputs, expected, shape.ResultSize, $"{network} last step on tokens");
+        var onEmbeddedInputs = new float[outputs.Length];
+        generated.Forward(embedded, onEmbeddedInputs, SequenceOutputs.LastStep);
+        Assert.Equal(onEmbeddedInputs, outputs);
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
     public void GradientsIncludingTheEmbeddingTableAgreeWithReference(string network)
     {
         var (generated, shape, parameters, table) = Create(network, seed: 3);
