@@ -113,6 +113,31 @@ public sealed class BidirectionalTrainingTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void BackwardFollowsTheOutputsThePassRecordedWhateverReturnsSaysSince()
+    {
+        int[] lengths = { 9, 4 };
+        var (shape, trainable, _) = Create(nameof(BidirectionalModels.BiLstmHidden7), seed: 61);
+        float[] inputs = ModelCatalog.RandomInputs(lengths.Length * 9 * shape.InputSize, seed: 62);
+        float[] outputGradients = ModelCatalog.RandomInputs(lengths.Length * 9 * shape.ResultSize, seed: 63, scale: 1f);
+        float[] Gradients(bool changeReturnsBeforeBackward)
+        {
+            var tape = (IBidirectionalTape)trainable.CreateTape(9, lengths.Length);
+            tape.Returns = SequenceOutputs.LastStep;
+            trainable.ForwardTraining(tape, inputs, lengths, new float[outputGradients.Length]);
+            if (changeReturnsBeforeBackward)
+            {
+                tape.Returns = SequenceOutputs.EveryStep;
+            }
+
+            var gradients = new float[trainable.ParameterCount];
+            trainable.Backward(tape, outputGradients, gradients, default);
+            return gradients;
+        }
+
+        Assert.Equal(Gradients(changeReturnsBeforeBackward: false), Gradients(changeReturnsBeforeBackward: true));
+    }
+
     [Theory]
     [MemberData(nameof(Networks))]
     public void CarryStateForwardTakesEachDirectionsFinalState(string network)

@@ -34,7 +34,8 @@ internal static class DirectionsTrainingEmitter
             ? $"HeadForwardTraining(tape, lastStep ? {finalStates} : {everyStep}, lastStep ? batch : rows);\n    ReadOnlySpan<float> results = tape.Outputs;"
             : $"ReadOnlySpan<float> results = lastStep ? {finalStates} : {everyStep};";
         return "// With last-step outputs, one per sequence from where each direction ends (Keras' return_sequences=False).\n" +
-            "    bool lastStep = tape.Returns == SequenceOutputs.LastStep;\n" +
+            "    tape.RecordedReturns = tape.Returns;\n" +
+            "    bool lastStep = tape.RecordedReturns == SequenceOutputs.LastStep;\n" +
             "    if (lastStep)\n" +
             "    {\n" +
             $"        {GatherMethodName}(tape);\n" +

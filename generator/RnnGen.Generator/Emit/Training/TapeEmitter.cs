@@ -148,6 +148,8 @@ internal static class TapeEmitter
                 {{SourceWriter.If(bidirectional, "internal float[][] LayerOutputs { get; }")}}
                 {{SourceWriter.If(bidirectional, "\n    // For last-step outputs: each sequence's final states, [B, Directions * HiddenSize], and their gradient.")}}
                 {{SourceWriter.If(bidirectional, "internal float[] FinalStates { get; }")}}
+                {{SourceWriter.If(bidirectional, "\n    // The Returns of the recorded pass, which its backward pass follows.")}}
+                {{SourceWriter.If(bidirectional, "internal SequenceOutputs RecordedReturns { get; set; }")}}
                 {{SourceWriter.If(bidirectional, "\n    internal float[] FinalStateGradient { get; }")}}
                 {{SourceWriter.If(dropout, """
 

@@ -159,7 +159,8 @@ internal static class TrainingEmitter
             """);
         if (model.Bidirectional)
         {
-            writer.Line("    bool lastStep = tape.Returns == SequenceOutputs.LastStep;");
+            writer.Line("    // The outputs the pass produced, whatever Returns says now.");
+            writer.Line("    bool lastStep = tape.RecordedReturns == SequenceOutputs.LastStep;");
             writer.Line("    if (lastStep)");
             writer.Line("    {");
             writer.Line("        // One row per sequence: the gradient of its one output, at its last valid step.");

@@ -389,7 +389,8 @@ public partial class Tagger : IBidirectionalNetwork, ITrainableNetwork
         JoinDirections(tape, 1);
         int rows = steps * batch;
         // With last-step outputs, one per sequence from where each direction ends (Keras' return_sequences=False).
-        bool lastStep = tape.Returns == SequenceOutputs.LastStep;
+        tape.RecordedReturns = tape.Returns;
+        bool lastStep = tape.RecordedReturns == SequenceOutputs.LastStep;
         if (lastStep)
         {
             GatherFinalStates(tape);
@@ -461,7 +462,8 @@ public partial class Tagger : IBidirectionalNetwork, ITrainableNetwork
 
         // Time-major output gradients; padded steps contribute nothing.
         Span<float> outputGradient = tape.OutputGradient.AsSpan(0, rows * OutputSize);
-        bool lastStep = tape.Returns == SequenceOutputs.LastStep;
+        // The outputs the pass produced, whatever Returns says now.
+        bool lastStep = tape.RecordedReturns == SequenceOutputs.LastStep;
         if (lastStep)
         {
             // One row per sequence: the gradient of its one output, at its last valid step.
@@ -1310,6 +1312,9 @@ public partial class Tagger : IBidirectionalNetwork, ITrainableNetwork
 
         // For last-step outputs: each sequence's final states, [B, Directions * HiddenSize], and their gradient.
         internal float[] FinalStates { get; }
+
+        // The Returns of the recorded pass, which its backward pass follows.
+        internal SequenceOutputs RecordedReturns { get; set; }
 
         internal float[] FinalStateGradient { get; }
         // W_hn h + b_hn at every step: n's recurrent part, which the reset gate scales.

@@ -390,7 +390,8 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
         JoinDirections(tape, 0);
         int rows = steps * batch;
         // With last-step outputs, one per sequence from where each direction ends (Keras' return_sequences=False).
-        bool lastStep = tape.Returns == SequenceOutputs.LastStep;
+        tape.RecordedReturns = tape.Returns;
+        bool lastStep = tape.RecordedReturns == SequenceOutputs.LastStep;
         if (lastStep)
         {
             GatherFinalStates(tape);
@@ -462,7 +463,8 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
 
         // Time-major output gradients; padded steps contribute nothing.
         Span<float> outputGradient = tape.OutputGradient.AsSpan(0, rows * OutputSize);
-        bool lastStep = tape.Returns == SequenceOutputs.LastStep;
+        // The outputs the pass produced, whatever Returns says now.
+        bool lastStep = tape.RecordedReturns == SequenceOutputs.LastStep;
         if (lastStep)
         {
             // One row per sequence: the gradient of its one output, at its last valid step.
@@ -1100,6 +1102,9 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
 
         // For last-step outputs: each sequence's final states, [B, Directions * HiddenSize], and their gradient.
         internal float[] FinalStates { get; }
+
+        // The Returns of the recorded pass, which its backward pass follows.
+        internal SequenceOutputs RecordedReturns { get; set; }
 
         internal float[] FinalStateGradient { get; }
         internal float[][] Cell { get; }
