@@ -96,6 +96,7 @@ internal static class BidirectionalEmitter
     public static void EmitPath(SourceWriter writer, NetworkModel model, InstructionSetPath path)
     {
         string last = SequenceBuffer(model.Layers - 1);
+        string lastOutput = model.HasHead ? last : "lastLayerOutput";
         writer.Line($"/// <summary>Every layer over the whole sequence, then {(model.HasHead ? "the head on the outputs asked for" : "the outputs asked for")}, on the {path.Name} path.</summary>");
         writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         string sequenceParameters = model.Layers > 1 ? "int sequenceLength, Span<float> sequences" : "Span<float> sequences";
@@ -110,10 +111,17 @@ internal static class BidirectionalEmitter
                 writer.Line("ref float oddLayerOutput = ref Unsafe.Add(ref evenLayerOutput, sequenceLength);");
             }
 
+            if (!model.HasHead)
+            {
+                writer.Line("// Every step's output is the last layer's, which it writes there directly.");
+                writer.Line($"ref float lastLayerOutput = ref returns == SequenceOutputs.EveryStep ? ref output : ref {last};");
+            }
+
             for (int layer = 0; layer < model.Layers; layer++)
             {
                 string source = layer == 0 ? "ref input" : $"ref {SequenceBuffer(layer - 1)}";
-                writer.Line($"{LayerMethodName(layer, path)}({source}, steps, ref {SequenceBuffer(layer)}, workspace);");
+                string destination = layer == model.Layers - 1 && !model.HasHead ? "lastLayerOutput" : SequenceBuffer(layer);
+                writer.Line($"{LayerMethodName(layer, path)}({source}, steps, ref {destination}, workspace);");
             }
 
             writer.Line();
@@ -121,25 +129,24 @@ internal static class BidirectionalEmitter
             {
                 writer.Line("// Where each direction ends: the forward h after the last step, the reverse h after step 0. The layers are done with the workspace.");
                 writer.Line("Span<float> final = workspace.Slice(0, Directions * HiddenSize);");
-                writer.Line($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref {last}, (steps - 1) * Directions * HiddenSize), HiddenSize).CopyTo(final);");
-                writer.Line($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref {last}, HiddenSize), HiddenSize).CopyTo(final.Slice(HiddenSize));");
+                writer.Line($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref {lastOutput}, (steps - 1) * Directions * HiddenSize), HiddenSize).CopyTo(final);");
+                writer.Line($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref {lastOutput}, HiddenSize), HiddenSize).CopyTo(final.Slice(HiddenSize));");
                 writer.Line(model.HasHead
                     ? $"{HeadEmitter.MethodName(path)}(ref MemoryMarshal.GetReference(final), ref output);"
                     : "final.CopyTo(MemoryMarshal.CreateSpan(ref output, OutputSize));");
-                writer.Line("return;");
+                if (model.HasHead)
+                {
+                    writer.Line("return;");
+                }
             }
 
-            writer.Line();
             if (model.HasHead)
             {
+                writer.Line();
                 using (writer.Block("for (int step = 0; step < steps; step++)"))
                 {
                     writer.Line($"{HeadEmitter.MethodName(path)}(ref Unsafe.Add(ref {last}, step * Directions * HiddenSize), ref Unsafe.Add(ref output, step * OutputSize));");
                 }
-            }
-            else
-            {
-                writer.Line($"MemoryMarshal.CreateReadOnlySpan(ref {last}, steps * OutputSize).CopyTo(MemoryMarshal.CreateSpan(ref output, steps * OutputSize));");
             }
         }
 

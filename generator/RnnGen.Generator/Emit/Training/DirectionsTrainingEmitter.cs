@@ -63,6 +63,7 @@ internal static class DirectionsTrainingEmitter
                 {
                     HeadBackward(tape, {{TapeRecords.LayerOutput(model, model.Layers - 1, "batch")}}, rows, outputGradient, {{gradient}}, parameterGradients);
                 }
+
                 """);
         }
         else
@@ -74,6 +75,7 @@ internal static class DirectionsTrainingEmitter
                     {{gradient}} = {{buffer}};
                     {{ScatterMethodName}}(tape, outputGradient.Slice(0, batch * OutputSize), {{gradient}});
                 }
+
                 """);
         }
     }

@@ -114,7 +114,13 @@ internal static class TapeEmitter
                 /// <inheritdoc/>
                 public ReadOnlySpan<float> InitialStateGradient => _initialStateGradient;
                 {{SourceWriter.If(bidirectional, "\n    /// <inheritdoc/>")}}
-                {{SourceWriter.If(bidirectional, "public SequenceOutputs Returns { get; set; }")}}
+                {{SourceWriter.If(bidirectional, """
+                        public SequenceOutputs Returns
+                        {
+                            get => _returns;
+                            set => _returns = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Returns is SequenceOutputs.EveryStep or SequenceOutputs.LastStep.");
+                        }
+                    """)}}
                 {{SourceWriter.If(dropout, """
 
                         /// <inheritdoc/>
@@ -148,9 +154,9 @@ internal static class TapeEmitter
                 {{SourceWriter.If(bidirectional, "internal float[][] LayerOutputs { get; }")}}
                 {{SourceWriter.If(bidirectional, "\n    // For last-step outputs: each sequence's final states, [B, Directions * HiddenSize], and their gradient.")}}
                 {{SourceWriter.If(bidirectional, "internal float[] FinalStates { get; }")}}
+                {{SourceWriter.If(bidirectional, "\n    internal float[] FinalStateGradient { get; }")}}
                 {{SourceWriter.If(bidirectional, "\n    // The Returns of the recorded pass, which its backward pass follows.")}}
                 {{SourceWriter.If(bidirectional, "internal SequenceOutputs RecordedReturns { get; set; }")}}
-                {{SourceWriter.If(bidirectional, "\n    internal float[] FinalStateGradient { get; }")}}
                 {{SourceWriter.If(dropout, """
 
                         // Per layer but the last: the mask of the recorded pass (0 or 1/(1 − p)) and the outputs times it, which the layer above read.
@@ -185,6 +191,7 @@ internal static class TapeEmitter
 
                 private readonly float[] _initialState;
                 private readonly float[] _initialStateGradient;
+                {{SourceWriter.If(bidirectional, "private SequenceOutputs _returns;")}}
 
                 /// <inheritdoc/>
                 public void ResetState() => Array.Clear(_initialState);

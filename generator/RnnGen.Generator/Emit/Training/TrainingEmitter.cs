@@ -186,9 +186,8 @@ internal static class TrainingEmitter
             }
         }
 
+        writer.Line();
         writer.Lines($$"""
-
-
                 {{(model.Layers > 1
                     ? "// dL/dh of each layer, from the top down: two buffers take turns, a layer's written while the one above it is read."
                     : "// dL/dh of the layer.")}}

@@ -491,7 +491,6 @@ public partial class Tagger : IBidirectionalNetwork, ITrainableNetwork
             }
         }
 
-
         // dL/dh of each layer, from the top down: two buffers take turns, a layer's written while the one above it is read.
         Span<float> layer1HiddenGradient = tape.HiddenGradient.AsSpan(0, rows * Directions * HiddenSize);
         if (lastStep)
@@ -504,6 +503,7 @@ public partial class Tagger : IBidirectionalNetwork, ITrainableNetwork
         {
             HeadBackward(tape, tape.LayerOutputs[1].AsSpan(0, rows * Directions * HiddenSize), rows, outputGradient, layer1HiddenGradient, parameterGradients);
         }
+
         Span<float> layer0HiddenGradient = tape.HiddenGradientBelow.AsSpan(0, rows * Directions * HiddenSize);
         Layer1Backward(tape, layer1HiddenGradient, layer0HiddenGradient, parameterGradients);
         Layer1ReverseBackward(tape, layer1HiddenGradient, layer0HiddenGradient, parameterGradients);
@@ -1291,7 +1291,11 @@ public partial class Tagger : IBidirectionalNetwork, ITrainableNetwork
         public ReadOnlySpan<float> InitialStateGradient => _initialStateGradient;
 
         /// <inheritdoc/>
-        public SequenceOutputs Returns { get; set; }
+            public SequenceOutputs Returns
+        {
+            get => _returns;
+            set => _returns = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Returns is SequenceOutputs.EveryStep or SequenceOutputs.LastStep.");
+        }
 
         // The recorded pass: its sizes, then per layer h (and c) before and after every step, and the gate activations.
         internal int Steps { get; private set; }
@@ -1313,10 +1317,10 @@ public partial class Tagger : IBidirectionalNetwork, ITrainableNetwork
         // For last-step outputs: each sequence's final states, [B, Directions * HiddenSize], and their gradient.
         internal float[] FinalStates { get; }
 
+        internal float[] FinalStateGradient { get; }
+
         // The Returns of the recorded pass, which its backward pass follows.
         internal SequenceOutputs RecordedReturns { get; set; }
-
-        internal float[] FinalStateGradient { get; }
         // W_hn h + b_hn at every step: n's recurrent part, which the reset gate scales.
         internal float[][] NewGateRecurrent { get; }
         internal float[] Outputs { get; }
@@ -1342,6 +1346,7 @@ public partial class Tagger : IBidirectionalNetwork, ITrainableNetwork
 
         private readonly float[] _initialState;
         private readonly float[] _initialStateGradient;
+        private SequenceOutputs _returns;
 
         /// <inheritdoc/>
         public void ResetState() => Array.Clear(_initialState);

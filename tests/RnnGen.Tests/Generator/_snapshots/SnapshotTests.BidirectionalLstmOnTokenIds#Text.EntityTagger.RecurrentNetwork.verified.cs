@@ -492,7 +492,6 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
             }
         }
 
-
         // dL/dh of the layer.
         Span<float> layer0HiddenGradient = tape.HiddenGradient.AsSpan(0, rows * Directions * HiddenSize);
         if (lastStep)
@@ -505,6 +504,7 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
         {
             HeadBackward(tape, tape.LayerOutputs[0].AsSpan(0, rows * Directions * HiddenSize), rows, outputGradient, layer0HiddenGradient, parameterGradients);
         }
+
         // A pass on token ids needs dL/d(input) for the embedding table's gradient.
         Span<float> inputGradient = inputGradients.IsEmpty && !tape.RecordedTokens ? Span<float>.Empty : tape.InputGradient.AsSpan(0, rows * InputSize);
         Layer0Backward(tape, layer0HiddenGradient, inputGradient, parameterGradients);
@@ -1075,7 +1075,11 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
         public ReadOnlySpan<float> InitialStateGradient => _initialStateGradient;
 
         /// <inheritdoc/>
-        public SequenceOutputs Returns { get; set; }
+            public SequenceOutputs Returns
+        {
+            get => _returns;
+            set => _returns = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Returns is SequenceOutputs.EveryStep or SequenceOutputs.LastStep.");
+        }
 
         // The recorded pass: its sizes, then per layer h (and c) before and after every step, and the gate activations.
         internal int Steps { get; private set; }
@@ -1103,10 +1107,10 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
         // For last-step outputs: each sequence's final states, [B, Directions * HiddenSize], and their gradient.
         internal float[] FinalStates { get; }
 
+        internal float[] FinalStateGradient { get; }
+
         // The Returns of the recorded pass, which its backward pass follows.
         internal SequenceOutputs RecordedReturns { get; set; }
-
-        internal float[] FinalStateGradient { get; }
         internal float[][] Cell { get; }
         internal float[] Outputs { get; }
 
@@ -1130,6 +1134,7 @@ public partial class EntityTagger : IBidirectionalTokenNetwork
 
         private readonly float[] _initialState;
         private readonly float[] _initialStateGradient;
+        private SequenceOutputs _returns;
 
         /// <inheritdoc/>
         public void ResetState() => Array.Clear(_initialState);

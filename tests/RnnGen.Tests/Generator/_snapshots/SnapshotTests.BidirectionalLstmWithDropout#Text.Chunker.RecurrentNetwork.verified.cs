@@ -475,7 +475,6 @@ public partial class Chunker : IBidirectionalNetwork, ITrainableNetwork
             }
         }
 
-
         // dL/dh of each layer, from the top down: two buffers take turns, a layer's written while the one above it is read.
         Span<float> layer1HiddenGradient = outputGradient;
         if (lastStep)
@@ -483,6 +482,7 @@ public partial class Chunker : IBidirectionalNetwork, ITrainableNetwork
             layer1HiddenGradient = tape.HiddenGradient.AsSpan(0, rows * Directions * HiddenSize);
             ScatterFinalStateGradient(tape, outputGradient.Slice(0, batch * OutputSize), layer1HiddenGradient);
         }
+
         Span<float> layer0HiddenGradient = tape.HiddenGradientBelow.AsSpan(0, rows * Directions * HiddenSize);
         Layer1Backward(tape, layer1HiddenGradient, layer0HiddenGradient, parameterGradients);
         Layer1ReverseBackward(tape, layer1HiddenGradient, layer0HiddenGradient, parameterGradients);
@@ -1262,7 +1262,11 @@ public partial class Chunker : IBidirectionalNetwork, ITrainableNetwork
         public ReadOnlySpan<float> InitialStateGradient => _initialStateGradient;
 
         /// <inheritdoc/>
-        public SequenceOutputs Returns { get; set; }
+            public SequenceOutputs Returns
+        {
+            get => _returns;
+            set => _returns = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Returns is SequenceOutputs.EveryStep or SequenceOutputs.LastStep.");
+        }
 
         /// <inheritdoc/>
         public bool DropoutEnabled { get; set; } = true;
@@ -1293,10 +1297,10 @@ public partial class Chunker : IBidirectionalNetwork, ITrainableNetwork
         // For last-step outputs: each sequence's final states, [B, Directions * HiddenSize], and their gradient.
         internal float[] FinalStates { get; }
 
+        internal float[] FinalStateGradient { get; }
+
         // The Returns of the recorded pass, which its backward pass follows.
         internal SequenceOutputs RecordedReturns { get; set; }
-
-        internal float[] FinalStateGradient { get; }
 
         // Per layer but the last: the mask of the recorded pass (0 or 1/(1 − p)) and the outputs times it, which the layer above read.
         internal float[][] DropoutMasks { get; }
@@ -1324,6 +1328,7 @@ public partial class Chunker : IBidirectionalNetwork, ITrainableNetwork
 
         private readonly float[] _initialState;
         private readonly float[] _initialStateGradient;
+        private SequenceOutputs _returns;
 
         /// <inheritdoc/>
         public void ResetState() => Array.Clear(_initialState);
@@ -1454,20 +1459,19 @@ public partial class Chunker : IBidirectionalNetwork, ITrainableNetwork
         // The layers' outputs alternate between the two halves of the sequence buffer, each layer reading the one below's.
         ref float evenLayerOutput = ref MemoryMarshal.GetReference(sequences);
         ref float oddLayerOutput = ref Unsafe.Add(ref evenLayerOutput, sequenceLength);
+        // Every step's output is the last layer's, which it writes there directly.
+        ref float lastLayerOutput = ref returns == SequenceOutputs.EveryStep ? ref output : ref oddLayerOutput;
         Layer0SequenceAvx512(ref input, steps, ref evenLayerOutput, workspace);
-        Layer1SequenceAvx512(ref evenLayerOutput, steps, ref oddLayerOutput, workspace);
+        Layer1SequenceAvx512(ref evenLayerOutput, steps, ref lastLayerOutput, workspace);
 
         if (returns == SequenceOutputs.LastStep)
         {
             // Where each direction ends: the forward h after the last step, the reverse h after step 0. The layers are done with the workspace.
             Span<float> final = workspace.Slice(0, Directions * HiddenSize);
-            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref oddLayerOutput, (steps - 1) * Directions * HiddenSize), HiddenSize).CopyTo(final);
-            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref oddLayerOutput, HiddenSize), HiddenSize).CopyTo(final.Slice(HiddenSize));
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref lastLayerOutput, (steps - 1) * Directions * HiddenSize), HiddenSize).CopyTo(final);
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref lastLayerOutput, HiddenSize), HiddenSize).CopyTo(final.Slice(HiddenSize));
             final.CopyTo(MemoryMarshal.CreateSpan(ref output, OutputSize));
-            return;
         }
-
-        MemoryMarshal.CreateReadOnlySpan(ref oddLayerOutput, steps * OutputSize).CopyTo(MemoryMarshal.CreateSpan(ref output, steps * OutputSize));
     }
 
     /// <summary>Layer 0 (LSTM) over the whole sequence in both directions, on the Avx512 path.</summary>
@@ -1953,20 +1957,19 @@ public partial class Chunker : IBidirectionalNetwork, ITrainableNetwork
         // The layers' outputs alternate between the two halves of the sequence buffer, each layer reading the one below's.
         ref float evenLayerOutput = ref MemoryMarshal.GetReference(sequences);
         ref float oddLayerOutput = ref Unsafe.Add(ref evenLayerOutput, sequenceLength);
+        // Every step's output is the last layer's, which it writes there directly.
+        ref float lastLayerOutput = ref returns == SequenceOutputs.EveryStep ? ref output : ref oddLayerOutput;
         Layer0SequenceAvx2(ref input, steps, ref evenLayerOutput, workspace);
-        Layer1SequenceAvx2(ref evenLayerOutput, steps, ref oddLayerOutput, workspace);
+        Layer1SequenceAvx2(ref evenLayerOutput, steps, ref lastLayerOutput, workspace);
 
         if (returns == SequenceOutputs.LastStep)
         {
             // Where each direction ends: the forward h after the last step, the reverse h after step 0. The layers are done with the workspace.
             Span<float> final = workspace.Slice(0, Directions * HiddenSize);
-            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref oddLayerOutput, (steps - 1) * Directions * HiddenSize), HiddenSize).CopyTo(final);
-            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref oddLayerOutput, HiddenSize), HiddenSize).CopyTo(final.Slice(HiddenSize));
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref lastLayerOutput, (steps - 1) * Directions * HiddenSize), HiddenSize).CopyTo(final);
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref lastLayerOutput, HiddenSize), HiddenSize).CopyTo(final.Slice(HiddenSize));
             final.CopyTo(MemoryMarshal.CreateSpan(ref output, OutputSize));
-            return;
         }
-
-        MemoryMarshal.CreateReadOnlySpan(ref oddLayerOutput, steps * OutputSize).CopyTo(MemoryMarshal.CreateSpan(ref output, steps * OutputSize));
     }
 
     /// <summary>Layer 0 (LSTM) over the whole sequence in both directions, on the Avx2 path.</summary>
@@ -2452,20 +2455,19 @@ public partial class Chunker : IBidirectionalNetwork, ITrainableNetwork
         // The layers' outputs alternate between the two halves of the sequence buffer, each layer reading the one below's.
         ref float evenLayerOutput = ref MemoryMarshal.GetReference(sequences);
         ref float oddLayerOutput = ref Unsafe.Add(ref evenLayerOutput, sequenceLength);
+        // Every step's output is the last layer's, which it writes there directly.
+        ref float lastLayerOutput = ref returns == SequenceOutputs.EveryStep ? ref output : ref oddLayerOutput;
         Layer0SequenceVector128(ref input, steps, ref evenLayerOutput, workspace);
-        Layer1SequenceVector128(ref evenLayerOutput, steps, ref oddLayerOutput, workspace);
+        Layer1SequenceVector128(ref evenLayerOutput, steps, ref lastLayerOutput, workspace);
 
         if (returns == SequenceOutputs.LastStep)
         {
             // Where each direction ends: the forward h after the last step, the reverse h after step 0. The layers are done with the workspace.
             Span<float> final = workspace.Slice(0, Directions * HiddenSize);
-            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref oddLayerOutput, (steps - 1) * Directions * HiddenSize), HiddenSize).CopyTo(final);
-            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref oddLayerOutput, HiddenSize), HiddenSize).CopyTo(final.Slice(HiddenSize));
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref lastLayerOutput, (steps - 1) * Directions * HiddenSize), HiddenSize).CopyTo(final);
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref lastLayerOutput, HiddenSize), HiddenSize).CopyTo(final.Slice(HiddenSize));
             final.CopyTo(MemoryMarshal.CreateSpan(ref output, OutputSize));
-            return;
         }
-
-        MemoryMarshal.CreateReadOnlySpan(ref oddLayerOutput, steps * OutputSize).CopyTo(MemoryMarshal.CreateSpan(ref output, steps * OutputSize));
     }
 
     /// <summary>Layer 0 (LSTM) over the whole sequence in both directions, on the Vector128 path.</summary>
@@ -3187,20 +3189,19 @@ public partial class Chunker : IBidirectionalNetwork, ITrainableNetwork
         // The layers' outputs alternate between the two halves of the sequence buffer, each layer reading the one below's.
         ref float evenLayerOutput = ref MemoryMarshal.GetReference(sequences);
         ref float oddLayerOutput = ref Unsafe.Add(ref evenLayerOutput, sequenceLength);
+        // Every step's output is the last layer's, which it writes there directly.
+        ref float lastLayerOutput = ref returns == SequenceOutputs.EveryStep ? ref output : ref oddLayerOutput;
         Layer0SequenceScalar(ref input, steps, ref evenLayerOutput, workspace);
-        Layer1SequenceScalar(ref evenLayerOutput, steps, ref oddLayerOutput, workspace);
+        Layer1SequenceScalar(ref evenLayerOutput, steps, ref lastLayerOutput, workspace);
 
         if (returns == SequenceOutputs.LastStep)
         {
             // Where each direction ends: the forward h after the last step, the reverse h after step 0. The layers are done with the workspace.
             Span<float> final = workspace.Slice(0, Directions * HiddenSize);
-            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref oddLayerOutput, (steps - 1) * Directions * HiddenSize), HiddenSize).CopyTo(final);
-            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref oddLayerOutput, HiddenSize), HiddenSize).CopyTo(final.Slice(HiddenSize));
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref lastLayerOutput, (steps - 1) * Directions * HiddenSize), HiddenSize).CopyTo(final);
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref lastLayerOutput, HiddenSize), HiddenSize).CopyTo(final.Slice(HiddenSize));
             final.CopyTo(MemoryMarshal.CreateSpan(ref output, OutputSize));
-            return;
         }
-
-        MemoryMarshal.CreateReadOnlySpan(ref oddLayerOutput, steps * OutputSize).CopyTo(MemoryMarshal.CreateSpan(ref output, steps * OutputSize));
     }
 
     /// <summary>Layer 0 (LSTM) over the whole sequence in both directions, on the Scalar path.</summary>

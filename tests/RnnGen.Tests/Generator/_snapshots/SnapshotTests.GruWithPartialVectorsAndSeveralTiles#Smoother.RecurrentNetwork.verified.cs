@@ -587,7 +587,6 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
             }
         }
 
-
         // dL/dh of the layer.
         Span<float> layer0HiddenGradient = outputGradient;
         Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : tape.InputGradient.AsSpan(0, rows * InputSize);

@@ -736,7 +736,6 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, IMultiStreamN
             }
         }
 
-
         // dL/dh of each layer, from the top down: two buffers take turns, a layer's written while the one above it is read.
         Span<float> layer1HiddenGradient = tape.HiddenGradient.AsSpan(0, rows * HiddenSize);
         HeadBackward(tape, tape.Hidden[1].AsSpan(batch * HiddenSize, rows * HiddenSize), rows, outputGradient, layer1HiddenGradient, parameterGradients);

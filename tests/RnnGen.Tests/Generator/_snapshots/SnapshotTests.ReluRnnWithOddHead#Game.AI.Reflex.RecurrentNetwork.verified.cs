@@ -622,7 +622,6 @@ public partial class Reflex : IRecurrentNetwork<Reflex.State>, IMultiStreamNetwo
             }
         }
 
-
         // dL/dh of the layer.
         Span<float> layer0HiddenGradient = tape.HiddenGradient.AsSpan(0, rows * HiddenSize);
         HeadBackward(tape, tape.Hidden[0].AsSpan(batch * HiddenSize, rows * HiddenSize), rows, outputGradient, layer0HiddenGradient, parameterGradients);

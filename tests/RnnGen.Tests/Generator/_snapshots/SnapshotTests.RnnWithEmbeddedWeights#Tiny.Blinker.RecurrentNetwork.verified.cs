@@ -642,7 +642,6 @@ public partial class Blinker : IRecurrentNetwork<Blinker.State>, IMultiStreamNet
             }
         }
 
-
         // dL/dh of the layer.
         Span<float> layer0HiddenGradient = tape.HiddenGradient.AsSpan(0, rows * HiddenSize);
         HeadBackward(tape, tape.Hidden[0].AsSpan(batch * HiddenSize, rows * HiddenSize), rows, outputGradient, layer0HiddenGradient, parameterGradients);

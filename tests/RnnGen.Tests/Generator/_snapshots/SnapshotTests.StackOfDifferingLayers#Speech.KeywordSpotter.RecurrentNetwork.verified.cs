@@ -812,7 +812,6 @@ public partial class KeywordSpotter : IRecurrentNetwork<KeywordSpotter.State>, I
             }
         }
 
-
         // dL/dh of each layer, from the top down: two buffers take turns, a layer's written while the one above it is read.
         Span<float> layer2HiddenGradient = tape.HiddenGradient.AsSpan(0, rows * Layer2HiddenSize);
         HeadBackward(tape, tape.Hidden[2].AsSpan(batch * Layer2HiddenSize, rows * Layer2HiddenSize), rows, outputGradient, layer2HiddenGradient, parameterGradients);

@@ -730,7 +730,6 @@ public partial class Keyword : IRecurrentNetwork<Keyword.State>, IMultiStreamNet
             }
         }
 
-
         // dL/dh of each layer, from the top down: two buffers take turns, a layer's written while the one above it is read.
         Span<float> layer2HiddenGradient = tape.HiddenGradient.AsSpan(0, rows * HiddenSize);
         HeadBackward(tape, tape.Hidden[2].AsSpan(batch * HiddenSize, rows * HiddenSize), rows, outputGradient, layer2HiddenGradient, parameterGradients);
