@@ -113,6 +113,62 @@ public sealed class BidirectionalTrainingTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData(SequenceOutputs.EveryStep)]
+    [InlineData(SequenceOutputs.LastStep)]
+    public void ATapeForMoreSequencesReusedForFewerGivesWhatAFreshTapeGives(SequenceOutputs returns)
+    {
+        // The initial state and its gradient are [Layers × 2, MaxBatchSize, H]: a smaller batch uses the first rows of each block.
+        int[] lengths = { 12, 5, 1 };
+        var (shape, trainable, _) = Create(nameof(BidirectionalModels.BiLstmHidden7), seed: 71);
+        int blocks = 2 * shape.LayerCount * 2;
+        float[] inputs = ModelCatalog.RandomInputs(lengths.Length * 12 * shape.InputSize, seed: 72);
+        float[] outputGradients = ModelCatalog.RandomInputs(lengths.Length * 12 * shape.ResultSize, seed: 73, scale: 1f);
+        float[] state = ModelCatalog.RandomInputs(blocks * lengths.Length * shape.HiddenSize, seed: 74, scale: 0.5f);
+        int Offset(int block, int sequence, int maxBatch) => ((block * maxBatch) + sequence) * shape.HiddenSize;
+
+        (float[] Outputs, float[] Gradients, float[] InputGradients, float[] StateGradient) Run(IBidirectionalTape tape, int maxBatch)
+        {
+            tape.Returns = returns;
+            for (int block = 0; block < blocks; block++)
+            {
+                for (int sequence = 0; sequence < lengths.Length; sequence++)
+                {
+                    state.AsSpan(Offset(block, sequence, lengths.Length), shape.HiddenSize).CopyTo(tape.InitialState.Slice(Offset(block, sequence, maxBatch), shape.HiddenSize));
+                }
+            }
+
+            var outputs = new float[outputGradients.Length];
+            trainable.ForwardTraining(tape, inputs, lengths, outputs);
+            var gradients = new float[trainable.ParameterCount];
+            var inputGradients = new float[inputs.Length];
+            trainable.Backward(tape, outputGradients, gradients, inputGradients);
+            var stateGradient = new float[state.Length];
+            for (int block = 0; block < blocks; block++)
+            {
+                for (int sequence = 0; sequence < lengths.Length; sequence++)
+                {
+                    tape.InitialStateGradient.Slice(Offset(block, sequence, maxBatch), shape.HiddenSize).CopyTo(stateGradient.AsSpan(Offset(block, sequence, lengths.Length), shape.HiddenSize));
+                }
+            }
+
+            return (outputs, gradients, inputGradients, stateGradient);
+        }
+
+        var fresh = Run((IBidirectionalTape)trainable.CreateTape(12, lengths.Length), lengths.Length);
+        var reused = (IBidirectionalTape)trainable.CreateTape(16, 6);
+        float[] otherInputs = ModelCatalog.RandomInputs(6 * 16 * shape.InputSize, seed: 75);
+        ModelCatalog.RandomInputs(reused.InitialState.Length, seed: 76).CopyTo(reused.InitialState);
+        trainable.ForwardTraining(reused, otherInputs, [16, 3, 16, 9, 1, 16], new float[6 * 16 * shape.ResultSize]);
+        trainable.Backward(reused, new float[6 * 16 * shape.ResultSize], new float[trainable.ParameterCount], default);
+        var again = Run(reused, maxBatch: 6);
+
+        Assert.Equal(fresh.Outputs, again.Outputs);
+        Assert.Equal(fresh.Gradients, again.Gradients);
+        Assert.Equal(fresh.InputGradients, again.InputGradients);
+        Assert.Equal(fresh.StateGradient, again.StateGradient);
+    }
+
     [Fact]
     public void BackwardFollowsTheOutputsThePassRecordedWhateverReturnsSaysSince()
     {

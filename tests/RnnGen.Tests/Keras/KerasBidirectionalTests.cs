@@ -52,6 +52,24 @@ public sealed class KerasBidirectionalTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ALastWrapperWithoutReturnSequencesIsTheLastStepForward()
+    {
+        var network = new BiLstmHidden7();
+        (KerasFormulas.Layer Forward, KerasFormulas.Layer Backward)[] wrappers = LoadRandomWrappers(CellType.Lstm, network, seed: 11);
+        float[,] denseKernel = RandomMatrix(2 * BiLstmHidden7.HiddenSize, BiLstmHidden7.OutputSize, seed: 12);
+        float[] denseBias = Row(RandomMatrix(1, BiLstmHidden7.OutputSize, seed: 13), 0);
+        KerasWeights.LoadDense(network, denseKernel, denseBias);
+        float[] inputs = ModelCatalog.RandomInputs(Steps * BiLstmHidden7.InputSize, seed: 14);
+        var outputs = new float[BiLstmHidden7.OutputSize];
+
+        network.Forward(inputs, outputs, SequenceOutputs.LastStep);
+
+        double[] expected = KerasFormulas.RunBidirectionalLastStep(CellType.Lstm, wrappers, (denseKernel, denseBias, KerasFormulas.Softmax), inputs, Steps);
+        double worst = Tolerance.AssertClose(outputs, expected, BiLstmHidden7.OutputSize, "Keras Bidirectional(LSTM, return_sequences=True), Bidirectional(LSTM) + Dense(softmax)");
+        output.WriteLine($"last step on {Kernels.InstructionSets.Active}: largest scaled error {worst:E3} (bound {Tolerance.Bound:E0})");
+    }
+
+    [Fact]
     public void ABackwardLayerIsRefusedByAUnidirectionalNetwork()
     {
         var lstm = new LstmHidden7();

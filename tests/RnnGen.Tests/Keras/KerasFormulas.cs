@@ -37,15 +37,40 @@ internal static class KerasFormulas
         CellType cell, (Layer Forward, Layer Backward)[] layers, (float[,] Kernel, float[] Bias, Func<double[], double[]> Activation)? dense, float[] inputs, int steps)
     {
         double[][] sequence = Sequence(inputs, steps);
-        foreach ((Layer forward, Layer backward) in layers)
+        foreach ((Layer Forward, Layer Backward) wrapper in layers)
         {
-            double[][] forwardOutputs = RunLayer(cell, forward, sequence);
-            double[][] backwardOutputs = RunLayer(cell, backward, sequence.Reverse().ToArray());
-            Array.Reverse(backwardOutputs);
-            sequence = forwardOutputs.Zip(backwardOutputs, (first, second) => first.Concat(second).ToArray()).ToArray();
+            sequence = RunWrapper(cell, wrapper, sequence);
         }
 
         return Head(sequence, dense);
+    }
+
+    /// <summary>
+    /// The same stack whose last wrapper has <c>return_sequences=False</c>: its forward layer's last output beside its
+    /// backward layer's, which is the one after reading step 0 (the backward layer reads last step first), then the
+    /// optional Dense head; returns <c>[output]</c>.
+    /// </summary>
+    public static double[] RunBidirectionalLastStep(
+        CellType cell, (Layer Forward, Layer Backward)[] layers, (float[,] Kernel, float[] Bias, Func<double[], double[]> Activation)? dense, float[] inputs, int steps)
+    {
+        double[][] sequence = Sequence(inputs, steps);
+        foreach ((Layer Forward, Layer Backward) wrapper in layers[..^1])
+        {
+            sequence = RunWrapper(cell, wrapper, sequence);
+        }
+
+        (Layer forward, Layer backward) = layers[^1];
+        double[] last = RunLayer(cell, forward, sequence)[^1].Concat(RunLayer(cell, backward, sequence.Reverse().ToArray())[^1]).ToArray();
+        return Head([last], dense);
+    }
+
+    /// <summary>One <c>return_sequences=True</c> wrapper: the backward layer's outputs flipped back in time, each step's beside the forward layer's.</summary>
+    private static double[][] RunWrapper(CellType cell, (Layer Forward, Layer Backward) wrapper, double[][] sequence)
+    {
+        double[][] forwardOutputs = RunLayer(cell, wrapper.Forward, sequence);
+        double[][] backwardOutputs = RunLayer(cell, wrapper.Backward, sequence.Reverse().ToArray());
+        Array.Reverse(backwardOutputs);
+        return forwardOutputs.Zip(backwardOutputs, (first, second) => first.Concat(second).ToArray()).ToArray();
     }
 
     public static double[] Softmax(double[] values)

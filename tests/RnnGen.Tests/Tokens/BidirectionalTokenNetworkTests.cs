@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using RnnGen.Tests.Conformance;
 using RnnGen.Tests.Reference;
 using RnnGen.Training;
@@ -54,6 +55,27 @@ public sealed class BidirectionalTokenNetworkTests(ITestOutputHelper output)
         var onEmbeddedInputs = new float[outputs.Length];
         generated.Forward(embedded, onEmbeddedInputs, SequenceOutputs.LastStep);
         Assert.Equal(onEmbeddedInputs, outputs);
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void LastStepTrainingOnTokensGivesEachSequencesLastStepForward(string network)
+    {
+        int[] lengths = { 11, 1, 6 };
+        var (generated, shape, _, _) = Create(network, seed: 7);
+        int[] tokens = TokenNetworkTests.RandomTokens(lengths.Length * 11, generated.VocabularySize, seed: 8);
+        var tape = (IBidirectionalTape)generated.CreateTape(11, lengths.Length);
+        tape.Returns = SequenceOutputs.LastStep;
+        var outputs = new float[lengths.Length * 11 * shape.ResultSize];
+        generated.ForwardTraining(tape, tokens, lengths, outputs);
+
+        for (int sequence = 0; sequence < lengths.Length; sequence++)
+        {
+            var alone = new float[shape.ResultSize];
+            generated.Forward(tokens.AsSpan(sequence * 11, lengths[sequence]), alone, SequenceOutputs.LastStep);
+            int last = ((sequence * 11) + lengths[sequence] - 1) * shape.ResultSize;
+            Tolerance.AssertClose(outputs.AsSpan(last, shape.ResultSize), alone.Select(value => (double)value).ToArray(), shape.ResultSize, $"{network} sequence {sequence}");
+        }
     }
 
     [Theory]

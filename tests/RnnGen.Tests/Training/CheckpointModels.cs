@@ -14,3 +14,7 @@ public partial class TanhUnderReluStack;
 
 [RecurrentNetwork(CellType.Gru, inputSize: 1, hiddenSize: 5, OutputSize = 1, Bidirectional = true)]
 public partial class BidirectionalGru;
+
+// BidirectionalGru's forward half: its layers, but no _reverse tensors.
+[RecurrentNetwork(CellType.Gru, inputSize: 1, hiddenSize: 5, OutputSize = 1)]
+public partial class ForwardGru;

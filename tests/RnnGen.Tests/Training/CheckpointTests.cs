@@ -106,22 +106,46 @@ public sealed class CheckpointTests
     }
 
     [Fact]
-    public void ABidirectionalNetworkResumesFromItsCheckpoint()
+    public void ABidirectionalRunResumedFromItsCheckpointEndsAsAnUninterruptedOne()
     {
         using var directory = new TemporaryDirectory();
         string path = directory.File("bidirectional.ckpt");
         var data = TrainingTasks.NextValue(sequences: 24, seed: 2);
-        var network = new CheckpointModels.BidirectionalGru();
-        network.InitializeParameters(seed: 3);
-        var options = new TrainerOptions { Epochs = 2, CheckpointPath = path, Seed = 4 };
-        new Trainer<float>(network, new Adam(CheckpointModels.BidirectionalGru.ParameterCount), MeanSquaredError.EveryStep, options).Fit(data);
+        float[] Fit(int epochs, bool resume)
+        {
+            var network = new CheckpointModels.BidirectionalGru();
+            network.InitializeParameters(seed: 3);
+            var trainer = new Trainer<float>(network, new Adam(CheckpointModels.BidirectionalGru.ParameterCount), MeanSquaredError.EveryStep, new TrainerOptions { Epochs = epochs, CheckpointPath = path, Seed = 4 });
+            if (resume)
+            {
+                trainer.LoadCheckpoint(path);
+                Assert.Equal(1, trainer.CompletedEpochs);
+            }
 
-        var resumed = new CheckpointModels.BidirectionalGru();
-        var trainer = new Trainer<float>(resumed, new Adam(CheckpointModels.BidirectionalGru.ParameterCount), MeanSquaredError.EveryStep, options);
-        trainer.LoadCheckpoint(path);
+            trainer.Fit(data);
+            return network.ParameterValues.ToArray();
+        }
 
-        Assert.Equal(2, trainer.CompletedEpochs);
-        Assert.Equal(Bits(network.ParameterValues), Bits(resumed.ParameterValues));
+        float[] uninterrupted = Fit(epochs: 2, resume: false);
+        Fit(epochs: 1, resume: false);
+        float[] resumed = Fit(epochs: 2, resume: true);
+
+        Assert.Equal(Bits(uninterrupted), Bits(resumed));
+    }
+
+    [Fact]
+    public void ABidirectionalCheckpointIsRefusedByAForwardNetwork()
+    {
+        using var directory = new TemporaryDirectory();
+        string path = directory.File("bidirectional.ckpt");
+        var bidirectional = new CheckpointModels.BidirectionalGru();
+        new Trainer<float>(bidirectional, new Adam(CheckpointModels.BidirectionalGru.ParameterCount), MeanSquaredError.EveryStep).SaveCheckpoint(path);
+
+        var forward = new CheckpointModels.ForwardGru();
+        var error = Assert.Throws<InvalidDataException>(() =>
+            new Trainer<float>(forward, new Adam(CheckpointModels.ForwardGru.ParameterCount), MeanSquaredError.EveryStep).LoadCheckpoint(path));
+
+        Assert.Contains("weight_ih_l0_reverse", error.Message);
     }
 
     [Fact]
