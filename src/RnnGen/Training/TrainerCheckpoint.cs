@@ -87,7 +87,8 @@ internal static class TrainerCheckpoint
     /// <summary>
     /// What must agree for a checkpoint's parameters to mean the same in another network: each layer's cell and sizes
     /// (a tanh and a relu RNN have the same tensors), the output size, and each parameter's name and shape, which tell
-    /// directions, an embedding table and a head apart. Items are separated by "; ".
+    /// directions, an embedding table and a head apart. Items are separated by "; ". The head's activation is not among
+    /// them (the interface does not expose it): networks that differ only there share their parameters' meaning up to it.
     /// </summary>
     private static string Identity(ITrainableNetwork network)
     {

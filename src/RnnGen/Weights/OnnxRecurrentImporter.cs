@@ -338,8 +338,8 @@ internal sealed class OnnxRecurrentImporter
     {
         bool hasHead = _network.ParameterNames.Contains("head.weight");
 
-        // A bidirectional Y_h holds the forward direction's last state and the reverse direction's first, which no
-        // step of the network outputs together: only a head on Y computes what the network does.
+        // A bidirectional Y_h holds the forward direction's last state and the reverse direction's first: what the
+        // network's last-step output reads. Tracing a head through the Gather and Concat that join the two is not built.
         int headSources = 2;
         if (_network is IBidirectionalNetwork)
         {
@@ -349,7 +349,7 @@ internal sealed class OnnxRecurrentImporter
             {
                 // Reported once, as what it is, not again as a further layer.
                 accounted.UnionWith(finalStateHeads);
-                _problems.Add($"a dense layer reads Y_h of the bidirectional {last.Description} ([h_forward(T−1), h_reverse(0)]), which no step of a bidirectional network outputs: its head must read Y.");
+                _problems.Add($"a dense layer reads Y_h of the bidirectional {last.Description} ([h_forward(T−1), h_reverse(0)]). The network computes that as Forward(..., SequenceOutputs.LastStep), but the importer reads a head on Y only: load the model's weights from its state_dict (safetensors) instead.");
                 return;
             }
         }

@@ -170,6 +170,17 @@ public sealed class BidirectionalTrainingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ReturnsRefusesAValueThatIsNeitherOutput()
+    {
+        var tape = (IBidirectionalTape)Create(nameof(BidirectionalModels.BiGruHidden1), seed: 81).Trainable.CreateTape(4, 2);
+
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => tape.Returns = (SequenceOutputs)2);
+
+        Assert.Contains("EveryStep or SequenceOutputs.LastStep", exception.Message);
+        Assert.Equal(SequenceOutputs.EveryStep, tape.Returns);
+    }
+
+    [Fact]
     public void BackwardFollowsTheOutputsThePassRecordedWhateverReturnsSaysSince()
     {
         int[] lengths = { 9, 4 };

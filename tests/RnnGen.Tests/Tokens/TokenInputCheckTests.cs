@@ -71,8 +71,13 @@ public sealed class TokenInputCheckTests
         TokenGru.State state = default;
 
         var exception = Assert.Throws<ArgumentException>(() => network.Forward(ReadOnlySpan<int>.Empty, ref state, new float[TokenGru.OutputSize], SequenceOutputs.LastStep));
+        var bidirectional = Assert.Throws<ArgumentException>(() => new Models.BiTokenGru().Forward(ReadOnlySpan<int>.Empty, new float[Models.BiTokenGru.OutputSize], SequenceOutputs.LastStep));
 
-        Assert.Contains("at least one whole step", exception.Message);
+        foreach (ArgumentException refused in new[] { exception, bidirectional })
+        {
+            Assert.Equal("tokens", refused.ParamName);
+            Assert.Contains("at least one id", refused.Message);
+        }
     }
 
     [Fact]

@@ -135,7 +135,7 @@ public sealed class BidirectionalWeightsTests
         Assert.Equal("final-state.onnx", exception.FileName);
         Assert.StartsWith("final-state.onnx: ", exception.Message);
         Assert.Equal(
-            ["a dense layer reads Y_h of the bidirectional LSTM node '/lstm/LSTM_1' ([h_forward(T−1), h_reverse(0)]), which no step of a bidirectional network outputs: its head must read Y."],
+            ["a dense layer reads Y_h of the bidirectional LSTM node '/lstm/LSTM_1' ([h_forward(T−1), h_reverse(0)]). The network computes that as Forward(..., SequenceOutputs.LastStep), but the importer reads a head on Y only: load the model's weights from its state_dict (safetensors) instead."],
             exception.Problems);
     }
 
