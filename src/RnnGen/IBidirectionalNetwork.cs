@@ -15,5 +15,16 @@ public interface IBidirectionalNetwork : IRecurrentNetwork
     /// layer's forward h followed by its reverse h.
     /// </summary>
     /// <exception cref="ArgumentException">The inputs are not whole steps, or the outputs do not match them.</exception>
-    void Forward(ReadOnlySpan<float> inputs, Span<float> outputs);
+    void Forward(ReadOnlySpan<float> inputs, Span<float> outputs) => Forward(inputs, outputs, SequenceOutputs.EveryStep);
+
+    /// <summary>
+    /// Runs a whole sequence from a zero state in both directions, <c>[T, InputSize]</c> in, and writes every step's
+    /// output (<c>[T, OutputSize]</c>) or, for <see cref="SequenceOutputs.LastStep"/>, one output (<c>[OutputSize]</c>)
+    /// from where each direction ends: the last layer's forward h after the last step and its reverse h after step 0
+    /// (through the head, if any). That is Keras' <c>Bidirectional(..., return_sequences=False)</c> and PyTorch's
+    /// <c>torch.cat((h_n[-2], h_n[-1]), dim=1)</c>; it is not the last row of the every-step output, whose reverse
+    /// half has read only the last input.
+    /// </summary>
+    /// <exception cref="ArgumentException">The inputs are not whole steps, or the outputs do not match them.</exception>
+    void Forward(ReadOnlySpan<float> inputs, Span<float> outputs, SequenceOutputs returns);
 }

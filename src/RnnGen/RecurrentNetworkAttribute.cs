@@ -78,6 +78,7 @@ public sealed class RecurrentNetworkAttribute : Attribute
     /// <remarks>
     /// A bidirectional network reads whole sequences only (its reverse direction needs the future): the class
     /// implements <see cref="IBidirectionalNetwork"/> and has no <c>Step</c>, <c>State</c> or multi-stream step.
+    /// It trains as any network does (<see cref="Training.ITrainableNetwork"/>), without truncated BPTT.
     /// Every layer is bidirectional, so <see cref="RecurrentLayerAttribute"/>s cannot stack on it (RNNG023).
     /// </remarks>
     public bool Bidirectional { get; set; }

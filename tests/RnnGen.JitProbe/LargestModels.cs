@@ -12,3 +12,7 @@ public partial class LargeGru;
 
 [RecurrentNetwork(CellType.Rnn, inputSize: 4096, hiddenSize: 1023, Layers = 2, Nonlinearity = Activation.Relu)]
 public partial class LargeRnn;
+
+// Both directions' kernels at the largest input.
+[RecurrentNetwork(CellType.Gru, inputSize: 4096, hiddenSize: 1000, OutputSize = 17, Bidirectional = true)]
+public partial class LargeBidirectionalGru;

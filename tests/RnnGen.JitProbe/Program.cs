@@ -6,9 +6,9 @@ using RnnGen.Training;
 namespace RnnGen.JitProbe;
 
 /// <summary>
-/// Runs inference (one stream, and several in one multi-stream step) and training once through every
-/// generated network in this assembly, on whichever instruction-set path the runtime selects, and
-/// prints the name of each network it ran.
+/// Runs inference (one stream, and several in one multi-stream step; a bidirectional network's sequence pass) and
+/// training once through every generated network in this assembly, on whichever instruction-set path the runtime
+/// selects, and prints the name of each network it ran, followed by " bidirectional" for those.
 /// </summary>
 public static class Program
 {
@@ -26,10 +26,18 @@ public static class Program
         {
             var network = (ITrainableNetwork)Activator.CreateInstance(type)!;
             network.InitializeParameters(seed: 1);
-            runInference.MakeGenericMethod(TypeArgument(type, typeof(IRecurrentNetwork<>))).Invoke(null, [network]);
-            runMultiStream.MakeGenericMethod(TypeArgument(type, typeof(IMultiStreamNetwork<>))).Invoke(null, [network]);
+            if (network is IBidirectionalNetwork bidirectional)
+            {
+                bidirectional.Forward(new float[Steps * network.InputSize], new float[Steps * network.OutputSize]);
+            }
+            else
+            {
+                runInference.MakeGenericMethod(TypeArgument(type, typeof(IRecurrentNetwork<>))).Invoke(null, [network]);
+                runMultiStream.MakeGenericMethod(TypeArgument(type, typeof(IMultiStreamNetwork<>))).Invoke(null, [network]);
+            }
+
             RunTraining(network);
-            Console.WriteLine(type.FullName);
+            Console.WriteLine(network is IBidirectionalNetwork ? $"{type.FullName} bidirectional" : type.FullName);
         }
     }
 

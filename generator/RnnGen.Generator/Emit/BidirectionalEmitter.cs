@@ -15,53 +15,68 @@ internal static class BidirectionalEmitter
 
     public static string LayerMethodName(int layer, InstructionSetPath path) => $"Layer{layer}Sequence{path.Name}";
 
+    /// <summary>The method that runs a checked sequence: the float and the token-id <c>Forward</c> both end in it.</summary>
+    public const string SequenceMethodName = "ForwardCore";
+
+    /// <summary>The doc comment of a sequence call's outputs, which differ with a head.</summary>
+    public static string OutputsDocumentation(NetworkModel model) => model.HasHead
+        ? "/// <param name=\"outputs\">Receives <c>[T, OutputSize]</c> for <see cref=\"SequenceOutputs.EveryStep\"/>: the head applied to both directions' h of the last layer at each step; <c>[OutputSize]</c> for <see cref=\"SequenceOutputs.LastStep\"/>: the head applied to the forward h after the last step and the reverse h after step 0.</param>"
+        : "/// <param name=\"outputs\">Receives <c>[T, OutputSize]</c> for <see cref=\"SequenceOutputs.EveryStep\"/>: at each step the last layer's forward h, then its reverse h; <c>[OutputSize]</c> for <see cref=\"SequenceOutputs.LastStep\"/>: the forward h after the last step, then the reverse h after step 0.</param>";
+
+    /// <summary>The doc comment of a sequence call's <c>returns</c>.</summary>
+    public const string ReturnsDocumentation =
+        "/// <param name=\"returns\">Every step's output, or each direction's last (Keras' <c>Bidirectional(..., return_sequences=False)</c>, PyTorch's <c>cat(h_n[-2], h_n[-1])</c>): the reverse direction ends at step 0.</param>";
+
     public static void EmitSequenceApi(SourceWriter writer, NetworkModel model)
     {
-        bool buffered = model.Layers > 1 || model.HasHead;
+        writer.Line("/// <summary>Runs a whole sequence from a zero state in both directions and writes every step's output.</summary>");
+        writer.Line("/// <param name=\"inputs\"><c>[T, InputSize]</c>, row-major; T is taken from the length.</param>");
+        writer.Line("/// <param name=\"outputs\">Receives <c>[T, OutputSize]</c>.</param>");
+        writer.Line("/// <exception cref=\"ArgumentException\">The inputs are not whole steps, or the outputs do not match them.</exception>");
+        writer.Line("public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs) => Forward(inputs, outputs, SequenceOutputs.EveryStep);");
+        writer.Line();
         writer.Line("/// <summary>");
         writer.Line("/// Runs a whole sequence from a zero state in both directions (PyTorch's default h0 and c0). Every layer runs to");
         writer.Line("/// the end before the next starts, since the reverse direction's first step reads the last input.");
         writer.Line("/// </summary>");
         writer.Line("/// <param name=\"inputs\"><c>[T, InputSize]</c>, row-major; T is taken from the length.</param>");
-        writer.Line(model.HasHead
-            ? "/// <param name=\"outputs\">Receives <c>[T, OutputSize]</c>: the head applied to both directions' h of the last layer.</param>"
-            : "/// <param name=\"outputs\">Receives <c>[T, OutputSize]</c>: at each step the last layer's forward h, then its reverse h.</param>");
+        writer.Line(OutputsDocumentation(model));
+        writer.Line(ReturnsDocumentation);
         writer.Line("/// <exception cref=\"ArgumentException\">The inputs are not whole steps, or the outputs do not match them.</exception>");
         writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (writer.Block("public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs)"))
+        using (writer.Block("public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs, SequenceOutputs returns)"))
         {
-            writer.Line("int steps = ArgumentChecks.SequenceLength(inputs.Length, outputs.Length, InputSize, OutputSize);");
+            writer.Line("int steps = ArgumentChecks.SequenceLength(inputs.Length, outputs.Length, InputSize, OutputSize, returns);");
+            writer.Line($"{SequenceMethodName}(ref MemoryMarshal.GetReference(inputs), steps, ref MemoryMarshal.GetReference(outputs), returns);");
+        }
+
+        writer.Line();
+        writer.Line("void IBidirectionalNetwork.Forward(ReadOnlySpan<float> inputs, Span<float> outputs, SequenceOutputs returns) => Forward(inputs, outputs, returns);");
+        writer.Line();
+        writer.Line("/// <summary>Runs <paramref name=\"steps\"/> steps of <c>[T, InputSize]</c> inputs, already checked, into the outputs <paramref name=\"returns\"/> asks for, on the active path.</summary>");
+        writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (writer.Block($"private void {SequenceMethodName}(ref float input, int steps, ref float output, SequenceOutputs returns)"))
+        {
             bool lstm = model.AnyLayer(CellKind.Lstm);
             writer.Line(lstm
                 ? "// A direction's h in two banks that swap each step, then its c, each padded to whole 512-bit vectors."
                 : "// A direction's h in two banks that swap each step, each padded to whole 512-bit vectors.");
             writer.Line($"int workspaceLength = {Literals.Int(lstm ? 3 : 2)} * PaddedHiddenSize;");
-            if (buffered)
-            {
-                writer.Line(model.Layers > 1
-                    ? "// Two layer outputs of [T, Directions * HiddenSize]: a layer reads the one below's while writing its own."
-                    : "// The layer's output, [T, Directions * HiddenSize], which the head reads.");
-                writer.Line($"int sequenceLength = steps * Directions * HiddenSize;");
-                writer.Line($"float[] buffer = System.Buffers.ArrayPool<float>.Shared.Rent(workspaceLength + ({Literals.Int(model.Layers > 1 ? 2 : 1)} * sequenceLength));");
-            }
-            else
-            {
-                writer.Line("// The only layer writes the outputs directly.");
-                writer.Line("float[] buffer = System.Buffers.ArrayPool<float>.Shared.Rent(workspaceLength);");
-            }
-
+            writer.Line(model.Layers > 1
+                ? "// Two layer outputs of [T, Directions * HiddenSize]: a layer reads the one below's while writing its own."
+                : "// The layer's output, [T, Directions * HiddenSize], which the outputs are taken from.");
+            writer.Line($"int sequenceLength = steps * Directions * HiddenSize;");
+            writer.Line($"float[] buffer = System.Buffers.ArrayPool<float>.Shared.Rent(workspaceLength + ({Literals.Int(model.Layers > 1 ? 2 : 1)} * sequenceLength));");
             using (writer.Block("try"))
             {
                 writer.Line("Span<float> workspace = buffer.AsSpan(0, workspaceLength);");
-                string sequences = !buffered ? string.Empty : model.Layers > 1 ? ", sequenceLength, buffer.AsSpan(workspaceLength)" : ", buffer.AsSpan(workspaceLength)";
-                writer.Line("ref float input = ref MemoryMarshal.GetReference(inputs);");
-                writer.Line("ref float output = ref MemoryMarshal.GetReference(outputs);");
+                string sequences = model.Layers > 1 ? "sequenceLength, buffer.AsSpan(workspaceLength)" : "buffer.AsSpan(workspaceLength)";
                 using (writer.Block("switch (InstructionSets.Active)"))
                 {
                     foreach (InstructionSetPath path in InstructionSetPath.All)
                     {
                         writer.Line(path.Name == "Scalar" ? "default:" : $"case InstructionSet.{path.Name}:");
-                        writer.Line($"    {PathMethodName(path)}(ref input, steps, ref output, workspace{sequences});");
+                        writer.Line($"    {PathMethodName(path)}(ref input, steps, ref output, returns, workspace, {sequences});");
                         writer.Line("    break;");
                     }
                 }
@@ -74,55 +89,63 @@ internal static class BidirectionalEmitter
         }
 
         writer.Line();
-        writer.Line("void IBidirectionalNetwork.Forward(ReadOnlySpan<float> inputs, Span<float> outputs) => Forward(inputs, outputs);");
-        writer.Line();
         EmitCompilation(writer, model);
-    }
-
-    /// <summary>Packs every group from the canonical parameters, after they were all replaced.</summary>
-    public static void EmitPackAll(SourceWriter writer, NetworkModel model)
-    {
-        writer.Line("/// <summary>Repacks every layer direction and the head from the canonical parameters.</summary>");
-        using (writer.Block("private void PackAll()"))
-        {
-            for (int group = 0; group < model.Groups; group++)
-            {
-                writer.Line($"Pack({Literals.Int(group)});");
-            }
-        }
     }
 
     /// <summary>The sequence pass on one path, and each layer's both directions over the sequence.</summary>
     public static void EmitPath(SourceWriter writer, NetworkModel model, InstructionSetPath path)
     {
-        bool buffered = model.Layers > 1 || model.HasHead;
-        writer.Line($"/// <summary>Every layer over the whole sequence, then {(model.HasHead ? "the head at each step" : "nothing more: the last layer wrote the outputs")}, on the {path.Name} path.</summary>");
+        string last = SequenceBuffer(model.Layers - 1);
+        string lastOutput = model.HasHead ? last : "lastLayerOutput";
+        writer.Line($"/// <summary>Every layer over the whole sequence, then {(model.HasHead ? "the head on the outputs asked for" : "the outputs asked for")}, on the {path.Name} path.</summary>");
         writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        string sequenceParameters = !buffered ? string.Empty : model.Layers > 1 ? ", int sequenceLength, Span<float> sequences" : ", Span<float> sequences";
-        using (writer.Block($"private void {PathMethodName(path)}(ref float input, int steps, ref float output, Span<float> workspace{sequenceParameters})"))
+        string sequenceParameters = model.Layers > 1 ? "int sequenceLength, Span<float> sequences" : "Span<float> sequences";
+        using (writer.Block($"private void {PathMethodName(path)}(ref float input, int steps, ref float output, SequenceOutputs returns, Span<float> workspace, {sequenceParameters})"))
         {
-            if (buffered)
+            writer.Line(model.Layers > 1
+                ? "// The layers' outputs alternate between the two halves of the sequence buffer, each layer reading the one below's."
+                : "// The layer's output, which the outputs are taken from.");
+            writer.Line("ref float evenLayerOutput = ref MemoryMarshal.GetReference(sequences);");
+            if (model.Layers > 1)
             {
-                writer.Line("// The layers' outputs alternate between the two halves of the sequence buffer, each layer reading the one below's.");
-                writer.Line("ref float evenLayerOutput = ref MemoryMarshal.GetReference(sequences);");
-                if (model.Layers > 1)
-                {
-                    writer.Line("ref float oddLayerOutput = ref Unsafe.Add(ref evenLayerOutput, sequenceLength);");
-                }
+                writer.Line("ref float oddLayerOutput = ref Unsafe.Add(ref evenLayerOutput, sequenceLength);");
+            }
+
+            if (!model.HasHead)
+            {
+                writer.Line("// Every step's output is the last layer's, which it writes there directly.");
+                writer.Line($"ref float lastLayerOutput = ref returns == SequenceOutputs.EveryStep ? ref output : ref {last};");
             }
 
             for (int layer = 0; layer < model.Layers; layer++)
             {
                 string source = layer == 0 ? "ref input" : $"ref {SequenceBuffer(layer - 1)}";
-                string destination = layer == model.Layers - 1 && !model.HasHead ? "ref output" : $"ref {SequenceBuffer(layer)}";
-                writer.Line($"{LayerMethodName(layer, path)}({source}, steps, {destination}, workspace);");
+                string destination = layer == model.Layers - 1 && !model.HasHead ? "lastLayerOutput" : SequenceBuffer(layer);
+                writer.Line($"{LayerMethodName(layer, path)}({source}, steps, ref {destination}, workspace);");
+            }
+
+            writer.Line();
+            using (writer.Block("if (returns == SequenceOutputs.LastStep)"))
+            {
+                writer.Line("// Where each direction ends: the forward h after the last step, the reverse h after step 0. The layers are done with the workspace.");
+                writer.Line("Span<float> final = workspace.Slice(0, Directions * HiddenSize);");
+                writer.Line($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref {lastOutput}, (steps - 1) * Directions * HiddenSize), HiddenSize).CopyTo(final);");
+                writer.Line($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref {lastOutput}, HiddenSize), HiddenSize).CopyTo(final.Slice(HiddenSize));");
+                writer.Line(model.HasHead
+                    ? $"{HeadEmitter.MethodName(path)}(ref MemoryMarshal.GetReference(final), ref output);"
+                    : "final.CopyTo(MemoryMarshal.CreateSpan(ref output, OutputSize));");
+                if (model.HasHead)
+                {
+                    writer.Line("return;");
+                }
             }
 
             if (model.HasHead)
             {
+                writer.Line();
                 using (writer.Block("for (int step = 0; step < steps; step++)"))
                 {
-                    writer.Line($"{HeadEmitter.MethodName(path)}(ref Unsafe.Add(ref {SequenceBuffer(model.Layers - 1)}, step * Directions * HiddenSize), ref Unsafe.Add(ref output, step * OutputSize));");
+                    writer.Line($"{HeadEmitter.MethodName(path)}(ref Unsafe.Add(ref {last}, step * Directions * HiddenSize), ref Unsafe.Add(ref output, step * OutputSize));");
                 }
             }
         }
@@ -144,6 +167,7 @@ internal static class BidirectionalEmitter
         string inputSize = LayerNames.Input(model, layer);
         writer.Line($"/// <summary>Layer {layer} ({shape.CellDescription}) over the whole sequence in both directions, on the {path.Name} path.</summary>");
         writer.Line($"/// <param name=\"input\"><c>[T, {inputSize}]</c>.</param>");
+        writer.Line("/// <param name=\"steps\">T, the sequence's length.</param>");
         writer.Line("/// <param name=\"output\">Receives <c>[T, Directions * HiddenSize]</c>: at each step the forward h, then the reverse h.</param>");
         writer.Line(lstm
             ? "/// <param name=\"workspace\">Room for two banks of h and a c, reset for each direction.</param>"
@@ -194,7 +218,7 @@ internal static class BidirectionalEmitter
                 writer.Line("s_sequenceMethodsCompiled = true;");
                 NetworkEmitter.EmitPrepare(writer, model, path =>
                 {
-                    var names = new List<string> { "Forward", PathMethodName(path) };
+                    var names = new List<string> { "Forward", SequenceMethodName, PathMethodName(path) };
                     for (int layer = 0; layer < model.Layers; layer++)
                     {
                         names.Add(LayerMethodName(layer, path));

@@ -29,7 +29,7 @@ internal static class NetworkEmitter
         if (model.Bidirectional)
         {
             writer.Line("/// One instance may run many sequences at once, on any threads; changing the parameters must not overlap a");
-            writer.Line("/// <see cref=\"Forward\"/> on the same instance. Whole sequences only: the reverse direction needs the last input first.");
+            writer.Line("/// <c>Forward</c> on the same instance. Whole sequences only: the reverse direction needs the last input first.");
         }
         else
         {
@@ -105,13 +105,19 @@ internal static class NetworkEmitter
         EmitEmbeddedData(writer, model);
     }
 
-    /// <summary>A bidirectional network's members: no <c>Step</c>, <c>State</c>, multi-stream step or training, which need a stream's past only.</summary>
+    /// <summary>A bidirectional network's members: the sequence pass and training, but no <c>Step</c>, <c>State</c> or multi-stream step, which run a stream one step at a time.</summary>
     private static void EmitBidirectionalBody(SourceWriter writer, NetworkModel model)
     {
         EmitConstants(writer, model);
         writer.Line();
         BidirectionalEmitter.EmitSequenceApi(writer, model);
         writer.Line();
+        if (model.HasEmbedding)
+        {
+            TokenInputEmitter.EmitBidirectionalSequenceApi(writer, model);
+            writer.Line();
+        }
+
         ParameterEmitter.Emit(writer, model);
         if (model.Weights is not null)
         {
@@ -119,7 +125,9 @@ internal static class NetworkEmitter
         }
 
         writer.Line();
-        BidirectionalEmitter.EmitPackAll(writer, model);
+        writer.Line("// ---- Training ----");
+        writer.Line();
+        TrainingEmitter.Emit(writer, model);
         foreach (InstructionSetPath path in InstructionSetPath.All)
         {
             writer.Line();
@@ -158,10 +166,10 @@ internal static class NetworkEmitter
 
     /// <summary>
     /// A token network's interface includes the trainable one and the float-input one (which runs on embedded inputs);
-    /// a bidirectional network has the sequence pass only.
+    /// a bidirectional network has the sequence pass and training, without a state type.
     /// </summary>
     private static string Interfaces(NetworkModel model) =>
-        model.Bidirectional ? "IBidirectionalNetwork"
+        model.Bidirectional ? (model.HasEmbedding ? "IBidirectionalTokenNetwork" : "IBidirectionalNetwork, ITrainableNetwork")
         : model.HasEmbedding ? $"ITokenNetwork<{model.ClassName}.State>, IMultiStreamNetwork<{model.ClassName}.StreamBatch>"
         : $"IRecurrentNetwork<{model.ClassName}.State>, IMultiStreamNetwork<{model.ClassName}.StreamBatch>, ITrainableNetwork";
 
@@ -294,18 +302,18 @@ internal static class NetworkEmitter
 
         writer.Line("IReadOnlyList<string> IRecurrentNetwork.ParameterNames => ParameterNames;");
         writer.Line("int[] IRecurrentNetwork.ParameterShape(string name) => ParameterShape(name);");
+        if (model.HasEmbedding)
+        {
+            writer.Line();
+            TokenInputEmitter.EmitMembers(writer, model);
+        }
+
         if (model.Bidirectional)
         {
             return;
         }
 
         writer.Line();
-        if (model.HasEmbedding)
-        {
-            TokenInputEmitter.EmitMembers(writer);
-            writer.Line();
-        }
-
         writer.Line("// Implemented apart so that the public Step and Forward are not virtual: KernelCompilation can compile them ahead of the first call, and callers' JIT can inline them.");
         writer.Line("void IRecurrentNetwork<State>.Step(ReadOnlySpan<float> input, ref State state, Span<float> output) => Step(input, ref state, output);");
         writer.Line("void IRecurrentNetwork<State>.Forward(ReadOnlySpan<float> inputs, ref State state, Span<float> outputs) => Forward(inputs, ref state, outputs);");

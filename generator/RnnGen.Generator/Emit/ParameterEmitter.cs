@@ -168,13 +168,9 @@ internal static class ParameterEmitter
                 }
             }
 
-            if (model.Bidirectional)
+            writer.Line("ParametersChanged();");
+            if (!model.Bidirectional)
             {
-                writer.Line("PackAll();");
-            }
-            else
-            {
-                writer.Line("ParametersChanged();");
                 writer.Line("WarmUpStep();");
             }
         }
@@ -184,26 +180,25 @@ internal static class ParameterEmitter
     {
         writer.Line();
         writer.Line(model.Bidirectional
-            ? "/// <summary>Rewrites the packed copy of group <paramref name=\"group\"/>: layer k's forward direction is group k, its reverse Layers + k, the head 2 × Layers.</summary>"
+            ? "/// <summary>Rewrites the packed (and, once training started, transposed) copies of group <paramref name=\"group\"/>: layer k's forward direction is group k, its reverse Layers + k, the head 2 × Layers.</summary>"
             : "/// <summary>Rewrites the packed (and, once training started, transposed) copies of layer <paramref name=\"group\"/> (the head is group <c>Layers</c>).</summary>");
         using (writer.Block("private void Pack(int group)"))
         {
-            if (!model.Bidirectional)
+            using (writer.Block("if (_transposedWeights is { } transposed)"))
             {
-                using (writer.Block("if (_transposedWeights is { } transposed)"))
-                {
-                    writer.Line("Transpose(group, transposed);");
-                }
-
-                writer.Line();
+                writer.Line("Transpose(group, transposed);");
             }
+
+            writer.Line();
 
             using (writer.Block("switch (group)"))
             {
                 if (model.HasEmbedding)
                 {
                     writer.Line("case EmbeddingGroup:");
-                    writer.Line("    // The step reads the embedding table's rows in place: there is nothing to pack.");
+                    writer.Line(model.Bidirectional
+                        ? "    // Forward copies the embedding table's rows from the canonical parameters: there is nothing to pack."
+                        : "    // The step reads the embedding table's rows in place: there is nothing to pack.");
                     writer.Line("    break;");
                 }
 

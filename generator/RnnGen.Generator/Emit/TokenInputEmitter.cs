@@ -6,7 +6,8 @@ namespace RnnGen.Generator.Emit;
 /// Emits the token-id surface of a network with an embedding table (<c>VocabularySize</c>): the constants,
 /// and <c>Step</c> and <c>Forward</c> on ids, which hand the first layer the id's row of
 /// <c>embedding.weight</c> straight from the canonical parameters (a row is <c>InputSize</c> contiguous
-/// floats in nn.Embedding's layout, so nothing is copied or packed).
+/// floats in nn.Embedding's layout, so nothing is copied or packed). A bidirectional network's
+/// <c>Forward</c> gathers the rows into a sequence first: its layers run over the whole sequence at once.
 /// </summary>
 internal static class TokenInputEmitter
 {
@@ -18,11 +19,15 @@ internal static class TokenInputEmitter
     }
 
     /// <summary>The members beside the constants: the embedding table's group and the interface's size.</summary>
-    public static void EmitMembers(SourceWriter writer)
+    public static void EmitMembers(SourceWriter writer, NetworkModel model)
     {
         writer.Line("int ITokenNetwork.VocabularySize => VocabularySize;");
-        writer.Line("void ITokenNetwork<State>.Step(int token, ref State state, Span<float> output) => Step(token, ref state, output);");
-        writer.Line("void ITokenNetwork<State>.Forward(ReadOnlySpan<int> tokens, ref State state, Span<float> outputs, SequenceOutputs returns) => Forward(tokens, ref state, outputs, returns);");
+        if (!model.Bidirectional)
+        {
+            writer.Line("void ITokenNetwork<State>.Step(int token, ref State state, Span<float> output) => Step(token, ref state, output);");
+            writer.Line("void ITokenNetwork<State>.Forward(ReadOnlySpan<int> tokens, ref State state, Span<float> outputs, SequenceOutputs returns) => Forward(tokens, ref state, outputs, returns);");
+        }
+
         writer.Line();
         writer.Line("// The group Locate gives the embedding table: it has no packed copy.");
         writer.Line($"private const int EmbeddingGroup = {Literals.Int(ParameterLayout.EmbeddingGroup)};");
@@ -75,6 +80,48 @@ internal static class TokenInputEmitter
 
             /// <summary>The first of the <see cref="InputSize"/> values of <paramref name="token"/>'s row of <c>embedding.weight</c>, for an id its caller checked.</summary>
             private ref float EmbeddingRow(int token) => ref _parameters[EmbeddingWeightOffset + (token * InputSize)];
+            """);
+    }
+
+    /// <summary>A bidirectional network's <c>Forward</c> on ids: the ids checked, their rows gathered into a pooled <c>[T, InputSize]</c> sequence, and the float pass run over it.</summary>
+    public static void EmitBidirectionalSequenceApi(SourceWriter writer, NetworkModel model)
+    {
+        writer.Lines($$"""
+            /// <summary>Runs a whole sequence of token ids from a zero state in both directions and writes every step's output.</summary>
+            /// <param name="tokens"><c>[T]</c> ids, each 0 to <see cref="VocabularySize"/> − 1.</param>
+            /// <param name="outputs">Receives <c>[T, OutputSize]</c>.</param>
+            /// <exception cref="ArgumentOutOfRangeException">An id is outside the vocabulary (the message names its position); nothing runs.</exception>
+            /// <exception cref="ArgumentException">The outputs do not match the ids.</exception>
+            public void Forward(ReadOnlySpan<int> tokens, Span<float> outputs) => Forward(tokens, outputs, SequenceOutputs.EveryStep);
+
+            /// <summary>Runs a whole sequence of token ids from a zero state in both directions: each id's row of <c>embedding.weight</c> is the first layer's input.</summary>
+            /// <param name="tokens"><c>[T]</c> ids, each 0 to <see cref="VocabularySize"/> − 1.</param>
+            {{BidirectionalEmitter.OutputsDocumentation(model)}}
+            {{BidirectionalEmitter.ReturnsDocumentation}}
+            /// <exception cref="ArgumentOutOfRangeException">An id is outside the vocabulary (the message names its position); nothing runs.</exception>
+            /// <exception cref="ArgumentException">The outputs do not match the ids.</exception>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void Forward(ReadOnlySpan<int> tokens, Span<float> outputs, SequenceOutputs returns)
+            {
+                // Every id is checked before the first row is read.
+                int steps = ArgumentChecks.TokenSequence(tokens, VocabularySize, outputs.Length, OutputSize, returns);
+                float[] embedded = System.Buffers.ArrayPool<float>.Shared.Rent(steps * InputSize);
+                try
+                {
+                    for (int step = 0; step < steps; step++)
+                    {
+                        _parameters.AsSpan(EmbeddingWeightOffset + (tokens[step] * InputSize), InputSize).CopyTo(embedded.AsSpan(step * InputSize, InputSize));
+                    }
+
+                    {{BidirectionalEmitter.SequenceMethodName}}(ref MemoryMarshal.GetArrayDataReference(embedded), steps, ref MemoryMarshal.GetReference(outputs), returns);
+                }
+                finally
+                {
+                    System.Buffers.ArrayPool<float>.Shared.Return(embedded);
+                }
+            }
+
+            void IBidirectionalTokenNetwork.Forward(ReadOnlySpan<int> tokens, Span<float> outputs, SequenceOutputs returns) => Forward(tokens, outputs, returns);
             """);
     }
 }

@@ -146,14 +146,6 @@ internal static class NetworkParser
             Report(DiagnosticDescriptors.BidirectionalWithLayerAttributes, arguments.Location("Bidirectional"), type.Name);
         }
 
-        foreach (string unsupported in new[] { "VocabularySize", "Dropout" })
-        {
-            if (bidirectional && arguments.IsSet(unsupported))
-            {
-                Report(DiagnosticDescriptors.BidirectionalWithTokensOrDropout, arguments.Location(unsupported), type.Name, unsupported);
-            }
-        }
-
         string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
         string accessibility = type.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
         string keyword = type.IsRecord ? "record" : "class";

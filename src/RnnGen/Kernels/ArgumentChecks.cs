@@ -121,6 +121,11 @@ public static class ArgumentChecks
             TokenAt(tokens[position], position, vocabularySize, nameof(tokens));
         }
 
+        if (tokens.IsEmpty && returns == SequenceOutputs.LastStep)
+        {
+            throw new ArgumentException("tokens is empty, but the last step's output needs at least one id.", nameof(tokens));
+        }
+
         return SequenceLength(tokens.Length, outputLength, 1, outputSize, returns);
     }
 

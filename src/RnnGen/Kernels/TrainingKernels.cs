@@ -54,6 +54,20 @@ public static class TrainingKernels
         }
     }
 
+    /// <summary>
+    /// Row r of <paramref name="destination"/> becomes row r of <paramref name="first"/> followed by row r of
+    /// <paramref name="second"/>, both <paramref name="width"/> wide: a bidirectional layer's two directions side by side.
+    /// </summary>
+    public static void Interleave(ReadOnlySpan<float> first, ReadOnlySpan<float> second, int width, Span<float> destination)
+    {
+        int rows = first.Length / width;
+        for (int row = 0; row < rows; row++)
+        {
+            first.Slice(row * width, width).CopyTo(destination.Slice(row * 2 * width, width));
+            second.Slice(row * width, width).CopyTo(destination.Slice((row * 2 * width) + width, width));
+        }
+    }
+
     /// <summary><c>destination += source</c>: a row of a gradient scattered onto the row it came from (an embedding's backward).</summary>
     public static void Add(ReadOnlySpan<float> source, Span<float> destination)
     {

@@ -7,6 +7,12 @@ internal sealed class BatchBuffers<TTarget>
     public BatchBuffers(ITrainableNetwork network, int maxBatch, int maxSteps, int targetSize, SequenceTargets targets, int maxSequences, bool floatInputs, bool tokens)
     {
         Tape = network.CreateTape(maxSteps, maxBatch);
+        if (Tape is IBidirectionalTape bidirectional)
+        {
+            // Last-step targets train what Forward(..., SequenceOutputs.LastStep) computes: each direction's final h.
+            bidirectional.Returns = targets == SequenceTargets.LastStep ? SequenceOutputs.LastStep : SequenceOutputs.EveryStep;
+        }
+
         Inputs = floatInputs ? new float[maxBatch * maxSteps * network.InputSize] : [];
         Tokens = tokens ? new int[maxBatch * maxSteps] : [];
         Outputs = new float[maxBatch * maxSteps * network.OutputSize];

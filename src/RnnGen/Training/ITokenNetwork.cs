@@ -38,3 +38,28 @@ public interface ITokenNetwork<TState> : ITokenNetwork, IRecurrentNetwork<TState
     /// <exception cref="ArgumentOutOfRangeException">An id is outside the vocabulary (the message names its position).</exception>
     void Forward(ReadOnlySpan<int> tokens, ref TState state, Span<float> outputs, SequenceOutputs returns);
 }
+
+/// <summary>
+/// A bidirectional token network: inference on a whole sequence of token ids, as nn.Embedding followed by
+/// <c>nn.LSTM(bidirectional=True)</c> (or GRU, RNN) and an optional head. There is no <c>Step</c>: the reverse
+/// direction's first output depends on the last id.
+/// </summary>
+public interface IBidirectionalTokenNetwork : ITokenNetwork, IBidirectionalNetwork
+{
+    /// <summary>
+    /// Runs a whole sequence of token ids from a zero state in both directions, <c>[T]</c> in and
+    /// <c>[T, OutputSize]</c> out: each id's row of <c>embedding.weight</c> is the first layer's input.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">An id is outside the vocabulary (the message names its position); nothing runs.</exception>
+    /// <exception cref="ArgumentException">The outputs do not match the ids.</exception>
+    void Forward(ReadOnlySpan<int> tokens, Span<float> outputs) => Forward(tokens, outputs, SequenceOutputs.EveryStep);
+
+    /// <summary>
+    /// Runs a whole sequence of token ids from a zero state in both directions, and writes every step's output or,
+    /// for <see cref="SequenceOutputs.LastStep"/>, one from where each direction ends (see
+    /// <see cref="IBidirectionalNetwork.Forward(ReadOnlySpan{float}, Span{float}, SequenceOutputs)"/>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">An id is outside the vocabulary (the message names its position); nothing runs.</exception>
+    /// <exception cref="ArgumentException">The outputs do not match the ids.</exception>
+    void Forward(ReadOnlySpan<int> tokens, Span<float> outputs, SequenceOutputs returns);
+}

@@ -56,7 +56,9 @@ public interface ITrainingTape
     /// The state each sequence of the next batch starts from, <c>[Layers, B, HiddenSize]</c> of h and, for
     /// LSTM, then the same of c (B = <see cref="MaxBatchSize"/>). Zero until set. In a stack whose layers
     /// differ, each layer's block is <c>[B, its hidden size]</c>, one after another; the c part follows when any
-    /// layer is an LSTM, and stays zero for the layers that are not.
+    /// layer is an LSTM, and stays zero for the layers that are not. A bidirectional network's is PyTorch's h0
+    /// (and c0), <c>[Layers × 2, B, HiddenSize]</c>: each layer's forward direction, then its reverse direction,
+    /// which starts at each sequence's last valid step.
     /// </summary>
     Span<float> InitialState { get; }
 
@@ -70,7 +72,8 @@ public interface ITrainingTape
     /// Sets <see cref="InitialState"/> to the state each sequence reached at its last valid step of the
     /// last recorded pass: truncated backpropagation through time carries the state across windows. Rows of
     /// sequences beyond that pass's batch are left as they are, so a following pass over its first B' sequences
-    /// continues each from its own row.
+    /// continues each from its own row. For a bidirectional network this is PyTorch's h_n: the reverse
+    /// direction's state is the one it reached at step 0, where it ends.
     /// </summary>
     void CarryStateForward();
 }

@@ -49,7 +49,7 @@ public sealed class Trainer<TTarget>
     /// <param name="loss">The loss to minimize; its outputs are the network's.</param>
     /// <param name="options">How to train; the defaults of <see cref="TrainerOptions"/> when null.</param>
     /// <param name="validationMetric">A metric reported beside the validation loss, or null.</param>
-    /// <exception cref="ArgumentException">The optimizer's parameter count, the metric's targets or the options do not fit.</exception>
+    /// <exception cref="ArgumentException">The optimizer's parameter count, the metric's targets or the options do not fit (truncation needs a target at every step and a unidirectional network).</exception>
     public Trainer(ITrainableNetwork network, IOptimizer optimizer, ISequenceLoss<TTarget> loss, TrainerOptions? options = null, ISequenceMetric<TTarget>? validationMetric = null)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -70,6 +70,11 @@ public sealed class Trainer<TTarget>
         if (Options.TruncationLength is not null && loss.Targets != SequenceTargets.EveryStep)
         {
             throw new ArgumentException("Truncated backpropagation through time needs a target at every step (a loss for SequenceTargets.EveryStep).", nameof(options));
+        }
+
+        if (Options.TruncationLength is not null && network is IBidirectionalNetwork)
+        {
+            throw new ArgumentException("Truncated backpropagation through time cuts sequences into windows, but a bidirectional network's reverse direction must read each sequence from its end: leave TruncationLength unset.", nameof(options));
         }
 
         _network = network;

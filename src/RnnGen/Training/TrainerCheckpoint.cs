@@ -1,19 +1,21 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Text;
 
 namespace RnnGen.Training;
 
 /// <summary>
-/// The checkpoint file: a header, the network's shape, its parameters, the trainer's position, the optimizer's
-/// state, and an end tag. It is written to a temporary file in the same directory, flushed to disk, and then
+/// The checkpoint file: a header, what identifies the network (each layer's cell and sizes, the output size, and
+/// every parameter's name and shape), its parameters, the trainer's position, the optimizer's state, and an end tag. It is written to a temporary file in the same directory, flushed to disk, and then
 /// moved over the old one, so a crash leaves either the old checkpoint or the new one, never a mixture.
 /// </summary>
 internal static class TrainerCheckpoint
 {
     private const string Magic = "RnnGen.TrainerCheckpoint";
     private const string EndTag = "end";
-    private const int FormatVersion = 1;
+    // Version 1, before any release, identified the network by layer 0's shape and the parameter count alone.
+    private const int FormatVersion = 2;
 
     public static void Save(string path, ITrainableNetwork network, IOptimizer optimizer, TrainerPosition position)
     {
@@ -60,12 +62,7 @@ internal static class TrainerCheckpoint
             throw new InvalidDataException($"The checkpoint has format version {version}; this library reads version {FormatVersion}.");
         }
 
-        string stored = ReadShape(reader);
-        string expected = Shape(network);
-        if (stored != expected)
-        {
-            throw new InvalidDataException($"The checkpoint is of a network {stored}; this network is {expected}.");
-        }
+        CheckIdentity(reader.ReadString(), Identity(network));
 
         float[] parameters = BinarySingles.Read(reader, network.ParameterCount, "parameters");
         TrainerPosition position = TrainerPosition.Read(reader, network.ParameterCount);
@@ -80,32 +77,47 @@ internal static class TrainerCheckpoint
     {
         writer.Write(Magic);
         writer.Write(FormatVersion);
-        writer.Write((int)network.Cell);
-        writer.Write(network.InputSize);
-        writer.Write(network.HiddenSize);
-        writer.Write(network.Layers);
-        writer.Write(network.OutputSize);
-        writer.Write(network.ParameterCount);
+        writer.Write(Identity(network));
         BinarySingles.Write(writer, network.ParameterValues);
         position.Write(writer);
         optimizer.SaveState(writer);
         writer.Write(EndTag);
     }
 
-    private static string ReadShape(BinaryReader reader)
+    /// <summary>
+    /// What must agree for a checkpoint's parameters to mean the same in another network: each layer's cell and sizes
+    /// (a tanh and a relu RNN have the same tensors), the output size, and each parameter's name and shape, which tell
+    /// directions, an embedding table and a head apart. Items are separated by "; ". The head's activation is not among
+    /// them (the interface does not expose it): networks that differ only there share their parameters' meaning up to it.
+    /// </summary>
+    private static string Identity(ITrainableNetwork network)
     {
-        var cell = (CellType)reader.ReadInt32();
-        int inputSize = reader.ReadInt32();
-        int hiddenSize = reader.ReadInt32();
-        int layers = reader.ReadInt32();
-        int outputSize = reader.ReadInt32();
-        int parameterCount = reader.ReadInt32();
-        return Shape(cell, inputSize, hiddenSize, layers, outputSize, parameterCount);
+        var identity = new StringBuilder();
+        identity.Append(string.Join("; ", network.LayerShapes.Select((layer, index) =>
+            $"layer {index} {layer.Cell} {layer.InputSize} → {layer.HiddenSize}{(layer.Cell == CellType.Rnn ? $" {layer.Nonlinearity}" : string.Empty)}")));
+        identity.Append("; output ").Append(network.OutputSize);
+        foreach (string name in network.ParameterNames)
+        {
+            identity.Append("; ").Append(name).Append(" [").Append(string.Join(", ", network.ParameterShape(name))).Append(']');
+        }
+
+        return identity.ToString();
     }
 
-    private static string Shape(ITrainableNetwork network) =>
-        Shape(network.Cell, network.InputSize, network.HiddenSize, network.Layers, network.OutputSize, network.ParameterCount);
+    /// <summary>Refuses a checkpoint of another network, naming the first item where the two differ.</summary>
+    private static void CheckIdentity(string stored, string expected)
+    {
+        if (stored == expected)
+        {
+            return;
+        }
 
-    private static string Shape(CellType cell, int inputSize, int hiddenSize, int layers, int outputSize, int parameterCount) =>
-        $"({cell}, input {inputSize}, hidden {hiddenSize}, {layers} layers, output {outputSize}, {parameterCount} parameters)";
+        string[] storedItems = stored.Split("; ");
+        string[] expectedItems = expected.Split("; ");
+        int differing = Enumerable.Range(0, Math.Min(storedItems.Length, expectedItems.Length)).FirstOrDefault(index => storedItems[index] != expectedItems[index], -1);
+        throw new InvalidDataException(
+            differing >= 0 ? $"The checkpoint is of another network: it has {storedItems[differing]} where this network has {expectedItems[differing]}."
+            : storedItems.Length > expectedItems.Length ? $"The checkpoint is of another network: it also has {storedItems[expectedItems.Length]}."
+            : $"The checkpoint is of another network: this network also has {expectedItems[storedItems.Length]}.");
+    }
 }

@@ -20,7 +20,8 @@ public sealed record TrainerOptions
     /// <summary>
     /// Truncated backpropagation through time: when set, each batch is cut into windows of this many steps,
     /// with one optimizer step per window and the recurrent state carried from one window into the next
-    /// (gradients stop at window borders). Needs per-step targets. Null (the default) backpropagates through whole sequences.
+    /// (gradients stop at window borders). Needs per-step targets and a unidirectional network (a bidirectional one's reverse
+    /// direction must read each sequence from its end). Null (the default) backpropagates through whole sequences.
     /// </summary>
     public int? TruncationLength { get; init; }
 

@@ -18,6 +18,18 @@ namespace RnnGen.Weights;
 /// the recurrent biases. A GRU with <c>reset_after=False</c> is a different cell (the reset gate scales h
 /// before the recurrent product) that PyTorch's equations cannot express; it is refused.
 /// </para>
+/// <para>
+/// A bidirectional network loads a Keras <c>Bidirectional(layer, merge_mode="concat")</c> wrapper one half at a
+/// time: its <c>forward_layer</c> as usual, its <c>backward_layer</c> with <c>backwardLayer: true</c> into the
+/// layer's <c>_reverse</c> parameters. <c>wrapper.get_weights()</c> lists the forward layer's arrays, then the
+/// backward layer's. Keras runs the backward layer over the reversed sequence and, with
+/// <c>return_sequences=True</c>, flips its outputs back in time before concatenating them after the forward ones:
+/// PyTorch's bidirectional output, so layer k &gt; 0's kernel is <c>[2·units, gates·units]</c> and a Dense head's
+/// <c>[2·units, outputs]</c>. Only <c>merge_mode="concat"</c> (Keras' default) has this equivalent; "sum", "mul",
+/// "ave" and <see langword="null"/> merge the halves into something no generated network computes, and since the
+/// merge mode is not among the weights, these methods cannot see it: such a wrapper loads without complaint and
+/// computes something else.
+/// </para>
 /// <para>Every array is checked before anything is set: on an exception the network is unchanged.</para>
 /// </remarks>
 public static class KerasWeights
@@ -28,13 +40,16 @@ public static class KerasWeights
     /// <param name="kernel"><c>[input, 4·units]</c>, gates i, f, c, o.</param>
     /// <param name="recurrentKernel"><c>[units, 4·units]</c>.</param>
     /// <param name="bias"><c>[4·units]</c>.</param>
-    /// <exception cref="ArgumentException">The network is not an LSTM, or an array's shape is not the layer's (the message names both).</exception>
+    /// <param name="backwardLayer">Whether the arrays are a <c>Bidirectional</c> wrapper's <c>backward_layer</c>, loaded into the layer's <c>_reverse</c> parameters.</param>
+    /// <exception cref="ArgumentException">
+    /// The network is not an LSTM, an array's shape is not the layer's (the message names both), or
+    /// <paramref name="backwardLayer"/> is true and the network is not bidirectional.
+    /// </exception>
     /// <exception cref="ArgumentOutOfRangeException">No such layer.</exception>
-    /// <exception cref="NotSupportedException">The network is bidirectional.</exception>
-    public static void LoadLstm(IRecurrentNetwork network, int layer, float[,] kernel, float[,] recurrentKernel, float[] bias)
+    public static void LoadLstm(IRecurrentNetwork network, int layer, float[,] kernel, float[,] recurrentKernel, float[] bias, bool backwardLayer = false)
     {
         int[] keepOrder = [0, 1, 2, 3];
-        LoadLayer(network, layer, CellType.Lstm, "LSTM", keepOrder, kernel, recurrentKernel, bias, recurrentBias: null);
+        LoadLayer(network, layer, backwardLayer, CellType.Lstm, "LSTM", keepOrder, kernel, recurrentKernel, bias, recurrentBias: null);
     }
 
     /// <summary>Loads a Keras <c>GRU</c> layer into layer <paramref name="layer"/> of a GRU network.</summary>
@@ -44,10 +59,15 @@ public static class KerasWeights
     /// <param name="recurrentKernel"><c>[units, 3·units]</c>.</param>
     /// <param name="bias"><c>[2, 3·units]</c>: the input bias, then the recurrent bias.</param>
     /// <param name="resetAfter">The layer's <c>reset_after</c>; only <see langword="true"/> (Keras' default) has a PyTorch equivalent.</param>
-    /// <exception cref="NotSupportedException"><paramref name="resetAfter"/> is false, or the network is bidirectional.</exception>
-    /// <exception cref="ArgumentException">The network is not a GRU, or an array's shape is not the layer's (the message names both).</exception>
+    /// <param name="backwardLayer">Whether the arrays are a <c>Bidirectional</c> wrapper's <c>backward_layer</c>, loaded into the layer's <c>_reverse</c> parameters.</param>
+    /// <exception cref="NotSupportedException"><paramref name="resetAfter"/> is false.</exception>
+    /// <exception cref="ArgumentException">
+    /// The network is not a GRU, an array's shape is not the layer's (the message names both), or
+    /// <paramref name="backwardLayer"/> is true and the network is not bidirectional.
+    /// </exception>
     /// <exception cref="ArgumentOutOfRangeException">No such layer.</exception>
-    public static void LoadGru(IRecurrentNetwork network, int layer, float[,] kernel, float[,] recurrentKernel, float[,] bias, bool resetAfter = true)
+    public static void LoadGru(
+        IRecurrentNetwork network, int layer, float[,] kernel, float[,] recurrentKernel, float[,] bias, bool resetAfter = true, bool backwardLayer = false)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(bias);
@@ -58,7 +78,7 @@ public static class KerasWeights
                 "PyTorch's GRU (and RnnGen's) computes n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)). No weights make the two equal: retrain the layer with reset_after=True, Keras' default.");
         }
 
-        int units = Layer(network, layer).HiddenSize;
+        int units = Layer(network, layer, backwardLayer).HiddenSize;
         if (bias.GetLength(0) != 2 || bias.GetLength(1) != 3 * units)
         {
             throw new ArgumentException(
@@ -67,7 +87,7 @@ public static class KerasWeights
 
         // PyTorch's r, z, n are Keras' gates 1, 0 and 2 (z, r, h).
         int[] kerasGateOf = [1, 0, 2];
-        LoadLayer(network, layer, CellType.Gru, "GRU", kerasGateOf, kernel, recurrentKernel, Row(bias, 0), Row(bias, 1));
+        LoadLayer(network, layer, backwardLayer, CellType.Gru, "GRU", kerasGateOf, kernel, recurrentKernel, Row(bias, 0), Row(bias, 1));
     }
 
     /// <summary>Loads a Keras <c>SimpleRNN</c> layer into layer <paramref name="layer"/> of an RNN network (its activation must be the network's nonlinearity).</summary>
@@ -76,30 +96,32 @@ public static class KerasWeights
     /// <param name="kernel"><c>[input, units]</c>.</param>
     /// <param name="recurrentKernel"><c>[units, units]</c>.</param>
     /// <param name="bias"><c>[units]</c>.</param>
-    /// <exception cref="ArgumentException">The network is not an RNN, or an array's shape is not the layer's (the message names both).</exception>
+    /// <param name="backwardLayer">Whether the arrays are a <c>Bidirectional</c> wrapper's <c>backward_layer</c>, loaded into the layer's <c>_reverse</c> parameters.</param>
+    /// <exception cref="ArgumentException">
+    /// The network is not an RNN, an array's shape is not the layer's (the message names both), or
+    /// <paramref name="backwardLayer"/> is true and the network is not bidirectional.
+    /// </exception>
     /// <exception cref="ArgumentOutOfRangeException">No such layer.</exception>
-    /// <exception cref="NotSupportedException">The network is bidirectional.</exception>
-    public static void LoadSimpleRnn(IRecurrentNetwork network, int layer, float[,] kernel, float[,] recurrentKernel, float[] bias) =>
-        LoadLayer(network, layer, CellType.Rnn, "SimpleRNN", [0], kernel, recurrentKernel, bias, recurrentBias: null);
+    public static void LoadSimpleRnn(IRecurrentNetwork network, int layer, float[,] kernel, float[,] recurrentKernel, float[] bias, bool backwardLayer = false) =>
+        LoadLayer(network, layer, backwardLayer, CellType.Rnn, "SimpleRNN", [0], kernel, recurrentKernel, bias, recurrentBias: null);
 
     /// <summary>Loads a Keras <c>Dense</c> layer on the last recurrent layer into the network's head (its activation must be the head's).</summary>
     /// <param name="network">A network declared with an <c>OutputSize</c> head.</param>
-    /// <param name="kernel"><c>[units of the last layer, OutputSize]</c>.</param>
+    /// <param name="kernel"><c>[units of the last layer, OutputSize]</c>; <c>[2·units, OutputSize]</c> on a bidirectional network.</param>
     /// <param name="bias"><c>[OutputSize]</c>.</param>
     /// <exception cref="ArgumentException">The network has no head, or an array's shape is not the head's.</exception>
-    /// <exception cref="NotSupportedException">The network is bidirectional.</exception>
     public static void LoadDense(IRecurrentNetwork network, float[,] kernel, float[] bias)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(bias);
-        RejectBidirectional(network);
         if (!Contains(network.ParameterNames, "head.weight"))
         {
             throw new ArgumentException("The network has no head to load a Dense layer into: declare it with OutputSize.", nameof(network));
         }
 
-        int hidden = network.LayerShapes[^1].HiddenSize;
+        int directions = network is IBidirectionalNetwork ? 2 : 1;
+        int hidden = directions * network.LayerShapes[^1].HiddenSize;
         int outputs = network.OutputSize;
         CheckShape(kernel, hidden, outputs, nameof(kernel), $"a Dense layer from {hidden} units to {outputs}");
         CheckLength(bias, outputs, nameof(bias), $"a Dense layer of {outputs} units");
@@ -109,40 +131,43 @@ public static class KerasWeights
         ]);
     }
 
-    /// <summary>The shape of layer <paramref name="layer"/>, after checking that Keras' layout maps onto the network.</summary>
-    /// <exception cref="NotSupportedException">The network is bidirectional.</exception>
+    /// <summary>The shape of layer <paramref name="layer"/>, after checking that the network has it and, for a backward layer, a reverse direction.</summary>
     /// <exception cref="ArgumentOutOfRangeException">No such layer.</exception>
-    private static LayerShape Layer(IRecurrentNetwork network, int layer)
+    /// <exception cref="ArgumentException"><paramref name="backwardLayer"/> is true and the network is not bidirectional.</exception>
+    private static LayerShape Layer(IRecurrentNetwork network, int layer, bool backwardLayer)
     {
-        RejectBidirectional(network);
         if ((uint)layer >= (uint)network.Layers)
         {
             throw new ArgumentOutOfRangeException(nameof(layer), layer, $"The network has layers 0 to {network.Layers - 1}.");
         }
 
+        if (backwardLayer && network is not IBidirectionalNetwork)
+        {
+            throw new ArgumentException(
+                "backwardLayer is true, but the network is not bidirectional: a Keras Bidirectional wrapper's backward_layer loads into the _reverse parameters " +
+                "of a network declared with Bidirectional = true.", nameof(backwardLayer));
+        }
+
         return network.LayerShapes[layer];
     }
 
-    // Keras' Bidirectional wrapper holds a forward and a backward layer whose outputs it merges in one of several
-    // modes; only "concat" matches PyTorch, and the wrapper's weights are not mapped here yet.
-    private static void RejectBidirectional(IRecurrentNetwork network)
-    {
-        if (network is IBidirectionalNetwork)
-        {
-            throw new NotSupportedException(
-                "KerasWeights does not load bidirectional networks yet: set a Keras Bidirectional(merge_mode=\"concat\") layer's forward and backward weights " +
-                "with SetParameter (weight_ih_l{k} and weight_ih_l{k}_reverse, ...), transposed and in PyTorch's gate order as the README's Keras table shows.");
-        }
-    }
-
     private static void LoadLayer(
-        IRecurrentNetwork network, int layer, CellType cell, string kerasLayer, int[] kerasGateOf, float[,] kernel, float[,] recurrentKernel, float[] bias, float[]? recurrentBias)
+        IRecurrentNetwork network,
+        int layer,
+        bool backwardLayer,
+        CellType cell,
+        string kerasLayer,
+        int[] kerasGateOf,
+        float[,] kernel,
+        float[,] recurrentKernel,
+        float[] bias,
+        float[]? recurrentBias)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(recurrentKernel);
         ArgumentNullException.ThrowIfNull(bias);
-        LayerShape shape = Layer(network, layer);
+        LayerShape shape = Layer(network, layer, backwardLayer);
         if (shape.Cell != cell)
         {
             throw new ArgumentException($"A Keras {kerasLayer} layer loads into a {cell} layer; this network's layer {layer} is {shape.Cell}.", nameof(network));
@@ -151,15 +176,17 @@ public static class KerasWeights
         int units = shape.HiddenSize;
         int input = shape.InputSize;
         int gateRows = kerasGateOf.Length * units;
-        string what = $"a Keras {kerasLayer} of {units} units on {input} inputs (layer {layer})";
+        string half = network is IBidirectionalNetwork ? (backwardLayer ? ", backward_layer" : ", forward_layer") : "";
+        string what = $"a Keras {kerasLayer} of {units} units on {input} inputs (layer {layer}{half})";
         CheckShape(kernel, input, gateRows, nameof(kernel), what);
         CheckShape(recurrentKernel, units, gateRows, nameof(recurrentKernel), what);
         CheckLength(bias, gateRows, nameof(bias), what);
+        string suffix = backwardLayer ? $"l{layer}_reverse" : $"l{layer}";
         ParameterUpdate.Apply(network, [
-            new($"weight_ih_l{layer}", Transpose(kernel, kerasGateOf, units)),
-            new($"weight_hh_l{layer}", Transpose(recurrentKernel, kerasGateOf, units)),
-            new($"bias_ih_l{layer}", Reorder(bias, kerasGateOf, units)),
-            new($"bias_hh_l{layer}", recurrentBias is null ? new float[gateRows] : Reorder(recurrentBias, kerasGateOf, units)),
+            new($"weight_ih_{suffix}", Transpose(kernel, kerasGateOf, units)),
+            new($"weight_hh_{suffix}", Transpose(recurrentKernel, kerasGateOf, units)),
+            new($"bias_ih_{suffix}", Reorder(bias, kerasGateOf, units)),
+            new($"bias_hh_{suffix}", recurrentBias is null ? new float[gateRows] : Reorder(recurrentBias, kerasGateOf, units)),
         ]);
     }
 

@@ -5,12 +5,15 @@ namespace RnnGen.Weights;
 
 /// <summary>
 /// Loads a network's parameters from an ONNX model exported by <c>torch.onnx.export</c>: its LSTM, GRU
-/// or RNN nodes (one per layer) and its dense head (Gemm, or MatMul then Add).
+/// or RNN nodes (one per layer), its dense head (Gemm, or MatMul then Add), and for a network on token ids
+/// (<see cref="RecurrentNetworkAttribute.VocabularySize"/>) its <c>embedding.weight</c>, the table that
+/// nn.Embedding's <c>Gather</c> reads before the first layer.
 /// </summary>
 /// <remarks>
 /// <para>
-/// The importer checks the graph against the network before it sets anything: the cell, the number of
-/// layers and their chaining, forward direction only, the sizes, the activations (for an RNN the
+/// The importer checks the graph against the network before it sets anything: the input (floats, or for a
+/// token network a Gather of a [VocabularySize, InputSize] table along its rows by the graph's ids), the cell,
+/// the number of layers and their chaining, the direction, the sizes, the activations (for an RNN the
 /// nonlinearity, for the head its activation, both as declared in the class's
 /// <see cref="RecurrentNetworkAttribute"/>), and for a GRU <c>linear_before_reset = 1</c>. It converts
 /// ONNX's gate orders (LSTM i, o, f, c; GRU z, r, h) and its concatenated bias to PyTorch's. All

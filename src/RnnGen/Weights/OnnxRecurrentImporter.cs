@@ -9,14 +9,18 @@ namespace RnnGen.Weights;
 /// checks them against a network, and converts their weights to PyTorch's layout and gate order.
 /// </summary>
 /// <remarks>
-/// The graph must be what the network computes: one LSTM, GRU or RNN node per layer, each taking the
-/// previous one's output through nothing but reshaping (Squeeze, Transpose, ...), then at most one
+/// The graph must be what the network computes: for a token network a Gather of its embedding table by
+/// the graph's ids, then one LSTM, GRU or RNN node per layer, each taking the previous one's output (the
+/// first the graph's input or that Gather's) through nothing but reshaping (Squeeze, Transpose, ...), then at most one
 /// dense head (Gemm, or MatMul with an optional Add), optionally followed by its activation. Any other
 /// layer-like node (a second head, a convolution, ...) is a problem, because RnnGen would silently
 /// compute something else.
 /// </remarks>
 internal sealed class OnnxRecurrentImporter
 {
+    // A token network's first parameter, nn.Embedding's table [VocabularySize, InputSize].
+    private const string EmbeddingTable = "embedding.weight";
+
     // Operators that move or reshape values without computing with them.
     private static readonly HashSet<string> Reshaping = new(StringComparer.Ordinal)
     {
@@ -264,16 +268,68 @@ internal sealed class OnnxRecurrentImporter
         string origin = TraceBack(node.Input(0));
         if (previous is null)
         {
-            if (!_graph.Inputs.Contains(origin) || _graph.Initializers.ContainsKey(origin))
-            {
-                _problems.Add($"{where} does not read a graph input: its input comes from {DescribeValue(origin)}, which the network does not compute.");
-            }
+            CheckNetworkInput(where, origin);
         }
         else if (previous.Outputs.Count == 0 || origin != previous.Outputs[0])
         {
             _problems.Add($"{where} does not read the output Y of {previous.Description}: its input comes from {DescribeValue(origin)}.");
         }
     }
+
+    /// <summary>
+    /// Layer 0 reads the graph's input: floats, or for a token network the rows of an embedding table picked by the
+    /// ids, which <c>torch.onnx.export</c> writes as <c>Gather(embedding.weight, ids)</c>.
+    /// </summary>
+    private void CheckNetworkInput(string where, string origin)
+    {
+        bool takesTokens = _network.ParameterNames.Contains(EmbeddingTable);
+        if (_producers.TryGetValue(origin, out OnnxNode? lookup) && lookup.OpType == "Gather" && lookup.Domain is "" or "ai.onnx")
+        {
+            if (takesTokens)
+            {
+                ImportEmbedding(lookup);
+                return;
+            }
+
+            if (FindConstant(lookup.Input(0)) is not null)
+            {
+                _problems.Add($"{where} reads {lookup.Description}, which looks up token ids in {DescribeValue(lookup.Input(0))} as nn.Embedding does, but the network takes float inputs; declare it with VocabularySize to load the table.");
+                return;
+            }
+        }
+
+        if (!IsGraphInput(origin))
+        {
+            _problems.Add($"{where} does not read a graph input: its input comes from {DescribeValue(origin)}, which the network does not compute.");
+        }
+        else if (takesTokens)
+        {
+            _problems.Add(
+                $"{where} reads the graph input '{origin}' as it is, but the network takes token ids: it needs {EmbeddingTable} {TensorShape.Format(_network.ParameterShape(EmbeddingTable))}, which the model would look up with a Gather before its first layer, and the model has none.");
+        }
+    }
+
+    private void ImportEmbedding(OnnxNode lookup)
+    {
+        // Only rows of a 2-D table are embeddings: axis 0, or -2 counted from the back.
+        if (lookup.ReadAttributes(_file).TryGetValue("axis", out OnnxAttribute? axis) && axis.Int is not (0 or -2))
+        {
+            _problems.Add($"{lookup.Description} gathers along axis {axis.Int?.ToString() ?? "(not an integer)"}; an embedding lookup picks rows of the table (axis 0).");
+        }
+
+        string ids = TraceBack(lookup.Input(1));
+        if (!IsGraphInput(ids))
+        {
+            _problems.Add($"{lookup.Description} looks up ids that come from {DescribeValue(ids)}, not from a graph input; the network looks up the ids it is given.");
+        }
+
+        if (ReadConstant(lookup.Input(0), $"{EmbeddingTable} (the table of {lookup.Description})", _network.ParameterShape(EmbeddingTable)) is { } table)
+        {
+            _values.Add(new(EmbeddingTable, table));
+        }
+    }
+
+    private bool IsGraphInput(string name) => _graph.Inputs.Contains(name) && !_graph.Initializers.ContainsKey(name);
 
     // A Gemm or MatMul that takes the value as its first input: a dense layer on it.
     private static bool IsDenseLayer((OnnxNode Node, int Input) reader) => reader.Input == 0 && reader.Node.OpType is "Gemm" or "MatMul";
@@ -282,15 +338,18 @@ internal sealed class OnnxRecurrentImporter
     {
         bool hasHead = _network.ParameterNames.Contains("head.weight");
 
-        // A bidirectional Y_h holds the forward direction's last state and the reverse direction's first, which no
-        // step of the network outputs together: only a head on Y computes what the network does.
+        // A bidirectional Y_h holds the forward direction's last state and the reverse direction's first: what the
+        // network's last-step output reads. Tracing a head through the Gather and Concat that join the two is not built.
         int headSources = 2;
         if (_network is IBidirectionalNetwork)
         {
             headSources = 1;
-            if (ReadersOf(last.Outputs.Skip(1).Take(1), Selecting).Any(IsDenseLayer))
+            List<OnnxNode> finalStateHeads = ReadersOf(last.Outputs.Skip(1).Take(1), Selecting).Where(IsDenseLayer).Select(reader => reader.Node).ToList();
+            if (finalStateHeads.Count > 0)
             {
-                _problems.Add($"a dense layer reads Y_h of the bidirectional {last.Description} ([h_forward(T−1), h_reverse(0)]), which no step of a bidirectional network outputs: its head must read Y.");
+                // Reported once, as what it is, not again as a further layer.
+                accounted.UnionWith(finalStateHeads);
+                _problems.Add($"a dense layer reads Y_h of the bidirectional {last.Description} ([h_forward(T−1), h_reverse(0)]). The network computes that as Forward(..., SequenceOutputs.LastStep), but the importer reads a head on Y only: load the model's weights from its state_dict (safetensors) instead.");
                 return;
             }
         }

@@ -106,18 +106,27 @@ public sealed class GradientConformanceTests(ITestOutputHelper output)
             shape, parameters, inputs, lengths, outputGradients, initialState is null ? null : initialState.Select(value => (double)(float)value).ToArray());
 
         Tolerance.AssertClose(outputs, expected.Outputs, shape.ResultSize, $"{networkName} training outputs");
+        double worst = AssertGradientsClose(network, parameterGradients, inputGradients, tape, expected, networkName);
+        output.WriteLine($"{networkName} batch {batch} on {Kernels.InstructionSets.Active}: largest gradient error {worst:E3} (of the allowed 1e-6 + 1e-4·|expected|)");
+    }
+
+    /// <summary>
+    /// Asserts numpy.allclose for every parameter's gradient (in <see cref="IRecurrentNetwork.ParameterNames"/> order),
+    /// the inputs' and the initial state's, and returns the largest error as a fraction of what is allowed.
+    /// </summary>
+    internal static double AssertGradientsClose(IRecurrentNetwork network, ReadOnlySpan<float> parameterGradients, ReadOnlySpan<float> inputGradients, ITrainingTape tape, ReferenceGradients expected, string what)
+    {
         double worst = 0;
         int offset = 0;
         foreach (string name in network.ParameterNames)
         {
             double[] reference = expected.ParameterGradients[name];
-            worst = Math.Max(worst, AssertGradientClose(parameterGradients.AsSpan(offset, reference.Length), reference, $"{networkName} d/d{name}"));
+            worst = Math.Max(worst, AssertGradientClose(parameterGradients.Slice(offset, reference.Length), reference, $"{what} d/d{name}"));
             offset += reference.Length;
         }
 
-        worst = Math.Max(worst, AssertGradientClose(inputGradients, expected.InputGradients, $"{networkName} d/dinputs"));
-        worst = Math.Max(worst, AssertGradientClose(tape.InitialStateGradient, expected.InitialStateGradient, $"{networkName} d/dinitial state"));
-        output.WriteLine($"{networkName} batch {batch} on {Kernels.InstructionSets.Active}: largest gradient error {worst:E3} (of the allowed 1e-6 + 1e-4·|expected|)");
+        worst = Math.Max(worst, AssertGradientClose(inputGradients, expected.InputGradients, $"{what} d/dinputs"));
+        return Math.Max(worst, AssertGradientClose(tape.InitialStateGradient, expected.InitialStateGradient, $"{what} d/dinitial state"));
     }
 
     /// <summary>Asserts numpy.allclose and returns the largest error as a fraction of what is allowed.</summary>

@@ -18,6 +18,13 @@ public partial class DropoutRnn;
 [RecurrentLayer(CellType.Rnn, hiddenSize: 10)]
 public partial class DropoutStack;
 
+// Bidirectional: the mask covers both directions' h, which the layer above reads side by side.
+[RecurrentNetwork(CellType.Lstm, inputSize: 4, hiddenSize: 7, Layers = 2, OutputSize = 3, OutputActivation = Activation.Softmax, Bidirectional = true, Dropout = 0.4f)]
+public partial class DropoutBiLstm;
+
+[RecurrentNetwork(CellType.Gru, inputSize: 3, hiddenSize: 17, Layers = 3, Bidirectional = true, Dropout = 0.2f)]
+public partial class DropoutBiGru;
+
 // DropoutGru without dropout: what inference, and training with dropout off, must equal.
 [RecurrentNetwork(CellType.Gru, inputSize: 3, hiddenSize: 9, Layers = 2)]
 public partial class PlainGru;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using RnnGen.Tests.Conformance;
 using RnnGen.Tests.Dropout.Models;
@@ -18,7 +19,7 @@ public sealed class DropoutTests(ITestOutputHelper output)
 {
     private const int Steps = 30;
 
-    public static TheoryData<string> Networks => new() { nameof(DropoutLstm), nameof(DropoutGru), nameof(DropoutRnn), nameof(DropoutStack) };
+    public static TheoryData<string> Networks => new() { nameof(DropoutLstm), nameof(DropoutGru), nameof(DropoutRnn), nameof(DropoutStack), nameof(DropoutBiLstm), nameof(DropoutBiGru) };
 
     [Theory]
     [MemberData(nameof(Networks))]
@@ -46,24 +47,15 @@ public sealed class DropoutTests(ITestOutputHelper output)
         network.Backward(tape, outputGradients.Select(value => (float)value).ToArray(), gradients, inputGradients);
 
         float[][] masks = Enumerable.Range(0, shape.LayerCount - 1).Select(layer => MaskOf(tape, layer)).ToArray();
-        double Mask(int layer, int sequence, int step, int unit) => masks[layer][(((step * batch) + sequence) * shape.Layer(layer).HiddenSize) + unit];
-        ReferenceGradients expected = ReferenceBackward.Compute(shape, parameters, inputs, lengths, outputGradients, dropoutMask: Mask);
+        // A layer's output, which its mask covers: its h, or both directions' h side by side.
+        double Mask(int layer, int sequence, int step, int unit) => masks[layer][(((step * batch) + sequence) * shape.Directions * shape.Layer(layer).HiddenSize) + unit];
+        ReferenceGradients expected = Reference(shape, parameters, inputs, lengths, outputGradients, Mask);
 
         Tolerance.AssertClose(outputs, expected.Outputs, shape.ResultSize, $"{networkName} training outputs");
-        double worst = 0;
-        int offset = 0;
-        foreach (string name in network.ParameterNames)
-        {
-            double[] reference = expected.ParameterGradients[name];
-            worst = Math.Max(worst, GradientConformanceTests.AssertGradientClose(gradients.AsSpan(offset, reference.Length), reference, $"{networkName} d/d{name}"));
-            offset += reference.Length;
-        }
-
-        worst = Math.Max(worst, GradientConformanceTests.AssertGradientClose(inputGradients, expected.InputGradients, $"{networkName} d/dinputs"));
-        worst = Math.Max(worst, GradientConformanceTests.AssertGradientClose(tape.InitialStateGradient, expected.InitialStateGradient, $"{networkName} d/dinitial state"));
+        double worst = GradientConformanceTests.AssertGradientsClose(network, gradients, inputGradients, tape, expected, networkName);
 
         // The masks mattered: without them the reference's outputs differ.
-        ReferenceGradients undropped = ReferenceBackward.Compute(shape, parameters, inputs, lengths, outputGradients);
+        ReferenceGradients undropped = Reference(shape, parameters, inputs, lengths, outputGradients, dropoutMask: null);
         Assert.Contains(Enumerable.Range(0, outputs.Length), index => Math.Abs(undropped.Outputs[index] - outputs[index]) > 1e-3);
         output.WriteLine($"{networkName} on {Kernels.InstructionSets.Active}: largest gradient error {worst:E3} of the allowed");
     }
@@ -138,8 +130,16 @@ public sealed class DropoutTests(ITestOutputHelper output)
         Assert.Equal(0, tape.DropoutPass);
     }
 
+    private static ReferenceGradients Reference(
+        NetworkShape shape, Dictionary<string, float[]> parameters, float[] inputs, int[] lengths, double[] outputGradients, Func<int, int, int, int, double>? dropoutMask) =>
+        shape.Bidirectional
+            ? ReferenceBidirectionalBackward.Compute(shape, parameters, inputs, lengths, outputGradients, dropoutMask: dropoutMask)
+            : ReferenceBackward.Compute(shape, parameters, inputs, lengths, outputGradients, dropoutMask: dropoutMask);
+
     private static float[] MaskOf(IDropoutTape tape, int layer) => tape switch
     {
+        DropoutBiLstm.Tape biLstm => biLstm.DropoutMask(layer).ToArray(),
+        DropoutBiGru.Tape biGru => biGru.DropoutMask(layer).ToArray(),
         DropoutLstm.Tape lstm => lstm.DropoutMask(layer).ToArray(),
         DropoutGru.Tape gru => gru.DropoutMask(layer).ToArray(),
         DropoutRnn.Tape rnn => rnn.DropoutMask(layer).ToArray(),

@@ -20,6 +20,7 @@ public sealed class DocumentationTests
     [InlineData("[RecurrentNetwork(CellType.Gru, inputSize: 3, hiddenSize: 7)] [RecurrentLayer(CellType.Rnn, hiddenSize: 33, Nonlinearity = Activation.Relu)] [RecurrentLayer(CellType.Lstm, hiddenSize: 16)] public partial class Stack;")]
     [InlineData("[RecurrentNetwork(CellType.Lstm, inputSize: 6, hiddenSize: 8, Layers = 2, OutputSize = 50, VocabularySize = 50, Dropout = 0.1f)] public partial class NextCharacter;")]
     [InlineData("[RecurrentNetwork(CellType.Lstm, inputSize: 4, hiddenSize: 6, VocabularySize = 9, Dropout = 0.2f)] [RecurrentLayer(CellType.Gru, hiddenSize: 5)] public partial class TokenStack;")]
+    [InlineData("[RecurrentNetwork(CellType.Gru, inputSize: 6, hiddenSize: 8, Layers = 2, OutputSize = 5, VocabularySize = 40, Dropout = 0.1f, Bidirectional = true)] public partial class TokenTagger;")]
     public void GeneratedCodeCompilesWithoutWarningsInADocumentedProject(string declaration) =>
         AssertNoWarnings(GeneratorHarness.RunDocumented(Array.Empty<AdditionalText>(), "using RnnGen; namespace Users; " + declaration));
 

@@ -43,6 +43,14 @@ public sealed class SnapshotTests
         "namespace Text; [RecurrentNetwork(CellType.Gru, inputSize: 5, hiddenSize: 12, Layers = 2, OutputSize = 3, OutputActivation = Activation.Softmax, Bidirectional = true)] public partial class Tagger;");
 
     [Fact]
+    public void BidirectionalLstmWithDropout() => VerifyGenerated(
+        "namespace Text; [RecurrentNetwork(CellType.Lstm, inputSize: 3, hiddenSize: 6, Layers = 2, Bidirectional = true, Dropout = 0.25f)] public partial class Chunker;");
+
+    [Fact]
+    public void BidirectionalLstmOnTokenIds() => VerifyGenerated(
+        "namespace Text; [RecurrentNetwork(CellType.Lstm, inputSize: 6, hiddenSize: 8, OutputSize = 4, OutputActivation = Activation.Softmax, VocabularySize = 50, Bidirectional = true)] public partial class EntityTagger;");
+
+    [Fact]
     public void RnnWithEmbeddedWeights()
     {
         // 25 parameters, among them the values whose literals are easiest to get wrong.

@@ -12,12 +12,15 @@ namespace RnnGen.Tests.Jit;
 /// Every generated method the JIT compiles is optimized, and every kernel is compiled fully optimized
 /// at once: no method of a generated network falls back to MinOpts (which the JIT does for methods too
 /// large or complex to optimize), and no kernel runs Tier-0 code. The probe
-/// (<c>tests/RnnGen.JitProbe</c>) runs inference (single- and multi-stream) and training through the conformance table's models and
-/// three near the generator's limits, on each instruction-set path, with the JIT's summary on.
+/// (<c>tests/RnnGen.JitProbe</c>) runs inference (single- and multi-stream, or a bidirectional network's sequence pass) and
+/// training through the conformance tables' models and four near the generator's limits, on each instruction-set path,
+/// with the JIT's summary on.
 /// </summary>
 public sealed partial class JitOptimizationTests
 {
-    private static readonly string[] GeneratedNamespaces = ["RnnGen.JitProbe.", "RnnGen.Tests.Conformance.Models."];
+    private static readonly string[] GeneratedNamespaces = ["RnnGen.JitProbe.", "RnnGen.Tests.Conformance.Models.", "RnnGen.Tests.Conformance.BidirectionalModels."];
+
+    private const string BidirectionalMark = " bidirectional";
 
     [Theory]
     [InlineData("Avx512", null)]
@@ -46,11 +49,20 @@ public sealed partial class JitOptimizationTests
         CompiledMethod[] streamStepsNotFullOpts = streamSteps.Where(method => method.Tier != "FullOpts").ToArray();
         Assert.True(streamStepsNotFullOpts.Length == 0, "Multi-stream steps not compiled FullOpts at once:\n" + string.Join("\n", streamStepsNotFullOpts.Select(method => method.Line)));
 
-        // Each network's step kernel and multi-stream step ran: the checks above saw every network, not a few.
-        foreach (string network in networks)
+        // Each network's step kernels and multi-stream step (or reverse-direction kernel) ran: the checks above saw every network, not a few.
+        foreach (string line in networks)
         {
+            string network = line.EndsWith(BidirectionalMark, StringComparison.Ordinal) ? line[..^BidirectionalMark.Length] : line;
             Assert.Contains(kernels, method => method.Name.StartsWith(network + ":Layer0Step" + ran, StringComparison.Ordinal));
-            Assert.Contains(streamSteps, method => method.Name.StartsWith(network + ":Layer0StreamStep(", StringComparison.Ordinal));
+            if (network == line)
+            {
+                Assert.Contains(streamSteps, method => method.Name.StartsWith(network + ":Layer0StreamStep(", StringComparison.Ordinal));
+            }
+            else
+            {
+                Assert.Contains(kernels, method => method.Name.StartsWith(network + ":Layer0ReverseStep" + ran, StringComparison.Ordinal));
+                Assert.Contains(kernels, method => method.Name.StartsWith(network + ":Layer0Sequence" + ran, StringComparison.Ordinal));
+            }
         }
     }
 
@@ -84,8 +96,11 @@ public sealed partial class JitOptimizationTests
         }
     }
 
-    /// <summary>The per-path kernels: <c>Step{Path}</c>, <c>Layer{k}Step{Path}</c> and <c>HeadStep{Path}</c>.</summary>
-    [GeneratedRegex(@":(Layer\d+|Head)?Step(?<path>Avx512|Avx2|Vector128|Scalar)\(")]
+    /// <summary>
+    /// The per-path kernels: <c>Step{Path}</c>, <c>Layer{k}Step{Path}</c>, <c>HeadStep{Path}</c>, and a bidirectional network's
+    /// <c>Layer{k}ReverseStep{Path}</c>, <c>Layer{k}Sequence{Path}</c> and <c>Forward{Path}</c>.
+    /// </summary>
+    [GeneratedRegex(@":((Layer\d+(Reverse)?|Head)?Step|Layer\d+Sequence|Forward)(?<path>Avx512|Avx2|Vector128|Scalar)\(")]
     private static partial Regex KernelPath();
 
     /// <summary>One line of the JIT's summary: <c>  12: JIT compiled Ns.Type:Method(args) [Tier0, IL size=86, code size=214]</c>.</summary>

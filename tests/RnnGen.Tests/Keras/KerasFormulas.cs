@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace RnnGen.Tests.Keras;
 
@@ -17,48 +18,100 @@ internal static class KerasFormulas
     /// <summary>Runs stacked layers of <paramref name="cell"/> over <paramref name="inputs"/> <c>[T, input]</c>, then an optional Dense head; returns <c>[T, output]</c>.</summary>
     public static double[] Run(CellType cell, Layer[] layers, (float[,] Kernel, float[] Bias, Func<double[], double[]> Activation)? dense, float[] inputs, int steps)
     {
-        int units = layers[0].RecurrentKernel.GetLength(0);
-        var hidden = new double[layers.Length][];
-        var carry = new double[layers.Length][];
-        for (int layer = 0; layer < layers.Length; layer++)
+        double[][] sequence = Sequence(inputs, steps);
+        foreach (Layer layer in layers)
         {
-            hidden[layer] = new double[units];
-            carry[layer] = new double[units];
+            sequence = RunLayer(cell, layer, sequence);
         }
 
-        int inputSize = inputs.Length / steps;
-        int outputSize = dense is { } head ? head.Kernel.GetLength(1) : units;
-        var outputs = new double[steps * outputSize];
-        for (int t = 0; t < steps; t++)
+        return Head(sequence, dense);
+    }
+
+    /// <summary>
+    /// Runs stacked <c>Bidirectional(merge_mode="concat", return_sequences=True)</c> wrappers of <paramref name="cell"/> over
+    /// <paramref name="inputs"/> <c>[T, input]</c>, then an optional Dense head; returns <c>[T, output]</c>. As Keras'
+    /// wrapper does, the backward layer (<c>go_backwards=True</c>) reads the sequence last step first, its outputs are
+    /// flipped back in time, and each step is the forward layer's output followed by the backward layer's.
+    /// </summary>
+    public static double[] RunBidirectional(
+        CellType cell, (Layer Forward, Layer Backward)[] layers, (float[,] Kernel, float[] Bias, Func<double[], double[]> Activation)? dense, float[] inputs, int steps)
+    {
+        double[][] sequence = Sequence(inputs, steps);
+        foreach ((Layer Forward, Layer Backward) wrapper in layers)
         {
-            double[] x = new double[inputSize];
-            for (int i = 0; i < inputSize; i++)
-            {
-                x[i] = inputs[(t * inputSize) + i];
-            }
+            sequence = RunWrapper(cell, wrapper, sequence);
+        }
 
-            for (int layer = 0; layer < layers.Length; layer++)
-            {
-                hidden[layer] = cell switch
-                {
-                    CellType.Lstm => LstmStep(layers[layer], x, hidden[layer], carry[layer]),
-                    CellType.Gru => GruStep(layers[layer], x, hidden[layer]),
-                    _ => SimpleRnnStep(layers[layer], x, hidden[layer]),
-                };
-                x = hidden[layer];
-            }
+        return Head(sequence, dense);
+    }
 
-            double[] y = x;
-            if (dense is { } d)
-            {
-                y = d.Activation(Add(Product(x, d.Kernel), d.Bias));
-            }
+    /// <summary>
+    /// The same stack whose last wrapper has <c>return_sequences=False</c>: its forward layer's last output beside its
+    /// backward layer's, which is the one after reading step 0 (the backward layer reads last step first), then the
+    /// optional Dense head; returns <c>[output]</c>.
+    /// </summary>
+    public static double[] RunBidirectionalLastStep(
+        CellType cell, (Layer Forward, Layer Backward)[] layers, (float[,] Kernel, float[] Bias, Func<double[], double[]> Activation)? dense, float[] inputs, int steps)
+    {
+        double[][] sequence = Sequence(inputs, steps);
+        foreach ((Layer Forward, Layer Backward) wrapper in layers[..^1])
+        {
+            sequence = RunWrapper(cell, wrapper, sequence);
+        }
 
-            Array.Copy(y, 0, outputs, t * outputSize, outputSize);
+        (Layer forward, Layer backward) = layers[^1];
+        double[] last = RunLayer(cell, forward, sequence)[^1].Concat(RunLayer(cell, backward, sequence.Reverse().ToArray())[^1]).ToArray();
+        return Head([last], dense);
+    }
+
+    /// <summary>One <c>return_sequences=True</c> wrapper: the backward layer's outputs flipped back in time, each step's beside the forward layer's.</summary>
+    private static double[][] RunWrapper(CellType cell, (Layer Forward, Layer Backward) wrapper, double[][] sequence)
+    {
+        double[][] forwardOutputs = RunLayer(cell, wrapper.Forward, sequence);
+        double[][] backwardOutputs = RunLayer(cell, wrapper.Backward, sequence.Reverse().ToArray());
+        Array.Reverse(backwardOutputs);
+        return forwardOutputs.Zip(backwardOutputs, (first, second) => first.Concat(second).ToArray()).ToArray();
+    }
+
+    public static double[] Softmax(double[] values)
+    {
+        double largest = values.Max();
+        double[] exponentials = values.Select(value => Math.Exp(value - largest)).ToArray();
+        double sum = exponentials.Sum();
+        return exponentials.Select(value => value / sum).ToArray();
+    }
+
+    private static double[][] Sequence(float[] inputs, int steps)
+    {
+        int inputSize = inputs.Length / steps;
+        return Enumerable.Range(0, steps)
+            .Select(t => Enumerable.Range(t * inputSize, inputSize).Select(i => (double)inputs[i]).ToArray())
+            .ToArray();
+    }
+
+    /// <summary>One layer over the whole sequence from a zero state, returning every step's h.</summary>
+    private static double[][] RunLayer(CellType cell, Layer layer, double[][] sequence)
+    {
+        int units = layer.RecurrentKernel.GetLength(0);
+        var hidden = new double[units];
+        var carry = new double[units];
+        var outputs = new double[sequence.Length][];
+        for (int t = 0; t < sequence.Length; t++)
+        {
+            hidden = cell switch
+            {
+                CellType.Lstm => LstmStep(layer, sequence[t], hidden, carry),
+                CellType.Gru => GruStep(layer, sequence[t], hidden),
+                _ => SimpleRnnStep(layer, sequence[t], hidden),
+            };
+            outputs[t] = hidden;
         }
 
         return outputs;
     }
+
+    private static double[] Head(double[][] sequence, (float[,] Kernel, float[] Bias, Func<double[], double[]> Activation)? dense) =>
+        sequence.SelectMany(h => dense is { } d ? d.Activation(Add(Product(h, d.Kernel), d.Bias)) : h).ToArray();
 
     // z = x·W + h·U + b, split i, f, c, o; c = f c + i tanh(z_c); h = o tanh(c).
     private static double[] LstmStep(Layer layer, double[] x, double[] h, double[] c)

@@ -3,6 +3,7 @@ using System.Linq;
 using RnnGen.Tests.Conformance;
 using RnnGen.Tests.Conformance.Models;
 using RnnGen.Weights;
+using static RnnGen.Tests.Keras.KerasArrays;
 
 namespace RnnGen.Tests.Keras;
 
@@ -125,14 +126,6 @@ public sealed class KerasWeightsTests
     }
 
     [Fact]
-    public void ABidirectionalNetworkIsRefusedRatherThanHalfLoaded()
-    {
-        var network = new Conformance.BidirectionalModels.BiLstmHidden7();
-
-        Assert.Throws<NotSupportedException>(() => KerasWeights.LoadLstm(network, 0, new float[3, 28], new float[7, 28], new float[28]));
-    }
-
-    [Fact]
     public void GruBiasOfResetBeforeIsRefused()
     {
         var network = new GruHidden7();
@@ -143,33 +136,4 @@ public sealed class KerasWeightsTests
         Assert.Contains("reset_after=False", resetBefore.Message);
         Assert.Contains("retrain the layer with reset_after=True", resetBefore.Message);
     }
-
-    private static KerasFormulas.Layer[] RandomLayers(CellType cell, IRecurrentNetwork network, int seed)
-    {
-        int gates = cell switch { CellType.Lstm => 4, CellType.Gru => 3, _ => 1 };
-        int units = network.HiddenSize;
-        return Enumerable.Range(0, network.Layers).Select(layer => new KerasFormulas.Layer(
-            RandomMatrix(layer == 0 ? network.InputSize : units, gates * units, seed + (10 * layer)),
-            RandomMatrix(units, gates * units, seed + (10 * layer) + 1),
-            RandomMatrix(cell == CellType.Gru ? 2 : 1, gates * units, seed + (10 * layer) + 2))).ToArray();
-    }
-
-    /// <summary>Values uniform in ±1/√columns' units, Keras' weights' usual scale.</summary>
-    private static float[,] RandomMatrix(int rows, int columns, int seed)
-    {
-        var random = new Random(seed);
-        var matrix = new float[rows, columns];
-        double scale = 1 / Math.Sqrt(Math.Max(rows, 4));
-        for (int row = 0; row < rows; row++)
-        {
-            for (int column = 0; column < columns; column++)
-            {
-                matrix[row, column] = (float)(((2 * random.NextDouble()) - 1) * scale);
-            }
-        }
-
-        return matrix;
-    }
-
-    private static float[] Row(float[,] matrix, int row) => Enumerable.Range(0, matrix.GetLength(1)).Select(column => matrix[row, column]).ToArray();
 }

@@ -4,15 +4,19 @@ using System.Linq;
 
 namespace RnnGen.Tests.Reference;
 
-/// <summary>What <see cref="ReferenceBackward.Compute"/> found for one batch.</summary>
-/// <param name="Outputs">The outputs, <c>[B, T, ResultSize]</c>; zero at padded steps.</param>
+/// <summary>What <see cref="ReferenceBackward"/> or <see cref="ReferenceBidirectionalBackward"/> found for one batch.</summary>
+/// <param name="Outputs">
+/// The outputs, <c>[B, T, ResultSize]</c>, zero at padded steps; or each sequence's final output, <c>[B, ResultSize]</c>,
+/// when <see cref="ReferenceBidirectionalBackward.Compute"/> is asked for <see cref="SequenceOutputs.LastStep"/>.
+/// </param>
 /// <param name="ParameterGradients">
 /// dL/dθ for every parameter, keyed by its PyTorch name, in PyTorch's layout, summed over the batch.
 /// </param>
 /// <param name="InputGradients">dL/dx, <c>[B, T, InputSize]</c>; zero at padded steps.</param>
 /// <param name="InitialStateGradient">
 /// dL/d(initial state): for each layer in turn <c>[B, its hidden size]</c> of h, and then, when any layer is
-/// an LSTM, the same of c (zero for the other layers, which have none).
+/// an LSTM, the same of c (zero for the other layers, which have none). A bidirectional network's is PyTorch's
+/// <c>h0</c> and <c>c0</c> instead: see <see cref="ReferenceBidirectionalBackward.Compute"/>.
 /// </param>
 /// <param name="FinalState">
 /// The state each sequence reached at its last valid step, in the layout of <paramref name="InitialStateGradient"/>.
@@ -60,6 +64,21 @@ public static class ReferenceBackward
         ReadOnlySpan<int> lengths,
         ReadOnlySpan<double> outputGradients,
         double[]? initialState = null,
+        Func<int, int, int, int, double>? dropoutMask = null) =>
+        Compute(shape, parameters, inputs.ToArray().Select(value => (double)value).ToArray(), lengths, outputGradients, initialState, dropoutMask);
+
+    /// <summary>
+    /// Runs a batch of double-precision inputs (a layer below's output) forward and backpropagates
+    /// <paramref name="outputGradients"/> through it.
+    /// </summary>
+    /// <inheritdoc cref="Compute(NetworkShape, IReadOnlyDictionary{string, float[]}, ReadOnlySpan{float}, ReadOnlySpan{int}, ReadOnlySpan{double}, double[], Func{int, int, int, int, double})"/>
+    public static ReferenceGradients Compute(
+        NetworkShape shape,
+        IReadOnlyDictionary<string, float[]> parameters,
+        ReadOnlySpan<double> inputs,
+        ReadOnlySpan<int> lengths,
+        ReadOnlySpan<double> outputGradients,
+        double[]? initialState = null,
         Func<int, int, int, int, double>? dropoutMask = null)
     {
         ArgumentNullException.ThrowIfNull(shape);
@@ -69,45 +88,13 @@ public static class ReferenceBackward
         _ = new ReferenceNetwork(shape, parameters);
 
         int batch = lengths.Length;
-        if (batch == 0)
-        {
-            throw new ArgumentException("A batch needs at least one sequence.", nameof(lengths));
-        }
-
         int inputSize = shape.InputSize;
         int resultSize = shape.ResultSize;
         int layers = shape.LayerCount;
-        if (inputs.Length % (batch * inputSize) != 0)
-        {
-            throw new ArgumentException(
-                $"{inputs.Length} inputs are not a whole number of steps of {batch} sequences of {inputSize} features.",
-                nameof(inputs));
-        }
-
-        int steps = inputs.Length / (batch * inputSize);
-        for (int b = 0; b < batch; b++)
-        {
-            if (lengths[b] < 1 || lengths[b] > steps)
-            {
-                throw new ArgumentException($"Sequence {b} has length {lengths[b]}; lengths must be 1 to {steps}.", nameof(lengths));
-            }
-        }
-
-        if (outputGradients.Length != batch * steps * resultSize)
-        {
-            throw new ArgumentException(
-                $"{batch} sequences of {steps} steps of {resultSize} outputs need {batch * steps * resultSize} output gradients, not {outputGradients.Length}.",
-                nameof(outputGradients));
-        }
-
         bool hasCell = shape.HasCellState;
         int stateBlock = shape.StateUnits * batch;
         int stateLength = hasCell ? 2 * stateBlock : stateBlock;
-        if (initialState is not null && initialState.Length != stateLength)
-        {
-            throw new ArgumentException(
-                $"The initial state needs {stateLength} values, not {initialState.Length}.", nameof(initialState));
-        }
+        int steps = CheckBatch(shape, inputs.Length, lengths, outputGradients.Length, initialState, stateLength);
 
         // float to double is exact, so converting once changes no result.
         Dictionary<string, double[]> weights = parameters.ToDictionary(
@@ -255,6 +242,62 @@ public static class ReferenceBackward
         return new ReferenceGradients(outputs, gradients, inputGradients, initialStateGradient, finalState);
     }
 
+    /// <summary>
+    /// Checks a batch's sizes against <paramref name="shape"/>, as both backward references take them, and returns
+    /// its steps, T. The output gradients are <c>[B, T, ResultSize]</c>, or <c>[B, ResultSize]</c> when
+    /// <paramref name="returns"/> is <see cref="SequenceOutputs.LastStep"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A size disagrees with the shape, or a length is out of range.</exception>
+    internal static int CheckBatch(
+        NetworkShape shape,
+        int inputCount,
+        ReadOnlySpan<int> lengths,
+        int outputGradientCount,
+        double[]? initialState,
+        int stateLength,
+        SequenceOutputs returns = SequenceOutputs.EveryStep)
+    {
+        int batch = lengths.Length;
+        if (batch == 0)
+        {
+            throw new ArgumentException("A batch needs at least one sequence.", nameof(lengths));
+        }
+
+        int inputSize = shape.InputSize;
+        int resultSize = shape.ResultSize;
+        if (inputCount % (batch * inputSize) != 0)
+        {
+            throw new ArgumentException(
+                $"{inputCount} inputs are not a whole number of steps of {batch} sequences of {inputSize} features.",
+                "inputs");
+        }
+
+        int steps = inputCount / (batch * inputSize);
+        for (int b = 0; b < batch; b++)
+        {
+            if (lengths[b] < 1 || lengths[b] > steps)
+            {
+                throw new ArgumentException($"Sequence {b} has length {lengths[b]}; lengths must be 1 to {steps}.", nameof(lengths));
+            }
+        }
+
+        int outputRows = returns == SequenceOutputs.LastStep ? batch : batch * steps;
+        if (outputGradientCount != outputRows * resultSize)
+        {
+            throw new ArgumentException(
+                $"{batch} sequences of {steps} steps with {returns} outputs of {resultSize} need {outputRows * resultSize} output gradients, not {outputGradientCount}.",
+                "outputGradients");
+        }
+
+        if (initialState is not null && initialState.Length != stateLength)
+        {
+            throw new ArgumentException(
+                $"The initial state needs {stateLength} values, not {initialState.Length}.", nameof(initialState));
+        }
+
+        return steps;
+    }
+
     /// <summary>One layer's step: what went in, the two affine halves, the activated gates and what came out.</summary>
     /// <param name="Gates">
     /// The activated gates in PyTorch's order (LSTM i, f, g, o; GRU r, z, n); for RNN, the new h.
@@ -270,7 +313,7 @@ public static class ReferenceBackward
         double[] Cell);
 
     /// <summary>One head step: the top layer's h, <c>W h + b</c>, and its activation.</summary>
-    private sealed record HeadStep(double[] Hidden, double[] Affine, double[] Output);
+    internal sealed record HeadStep(double[] Hidden, double[] Affine, double[] Output);
 
     private static LayerStep ForwardCell(
         NetworkShape shape, Dictionary<string, double[]> weights, int layer, double[] x, double[] hiddenBefore, double[] cellBefore)
@@ -445,7 +488,7 @@ public static class ReferenceBackward
         return (dInput, dHiddenBefore, dCellBefore);
     }
 
-    private static HeadStep ForwardHead(NetworkShape shape, Dictionary<string, double[]> weights, double[] h)
+    internal static HeadStep ForwardHead(NetworkShape shape, Dictionary<string, double[]> weights, double[] h)
     {
         double[] affine = Affine(weights["head.weight"], weights["head.bias"], h);
         var y = new double[affine.Length];
@@ -477,7 +520,7 @@ public static class ReferenceBackward
     }
 
     /// <summary>Adds the head's share to its parameter gradients and returns dL/dh of the top layer.</summary>
-    private static double[] BackwardHead(
+    internal static double[] BackwardHead(
         NetworkShape shape, Dictionary<string, double[]> weights, Dictionary<string, double[]> gradients, HeadStep step, double[] dOutput)
     {
         double[] y = step.Output;

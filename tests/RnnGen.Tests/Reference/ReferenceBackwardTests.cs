@@ -8,13 +8,6 @@ namespace RnnGen.Tests.Reference;
 [Trait("Category", "Numeric")]
 public sealed class ReferenceBackwardTests(ITestOutputHelper output)
 {
-    // A gradient passes when |analytic - numeric| <= 1e-6 * max(1, |numeric|). Central differences with a
-    // step near 1e-6 err by about step² · |L'''| (~1e-12) plus rounding of about 1e-16 · |L| / step (~1e-9
-    // here), while a missing, doubled or misrouted term is of order 1e-2 with these parameters.
-    private const double Tolerance = 1e-6;
-
-    private const double Step = 1e-6;
-
     private const int Steps = 5;
     private const int InputSize = 3;
     private const int HiddenSize = 4;
@@ -61,59 +54,16 @@ public sealed class ReferenceBackwardTests(ITestOutputHelper output)
         ReferenceGradients analytic = ReferenceBackward.Compute(
             shape, batch.Parameters, batch.Inputs, batch.Lengths, batch.OutputGradients, batch.InitialState);
 
-        var checks = new List<(string What, double Analytic, double Numeric)>();
-        foreach ((string name, _) in shape.Parameters)
-        {
-            float[] values = batch.Parameters[name];
-            for (int index = 0; index < values.Length; index++)
-            {
-                double numeric = FloatDifference(values, index, () => Loss(batch));
-                checks.Add(($"{name}[{index}]", analytic.ParameterGradients[name][index], numeric));
-            }
-        }
-
-        for (int b = 0; b < lengths.Length; b++)
-        {
-            for (int t = 0; t < Steps; t++)
-            {
-                for (int i = 0; i < InputSize; i++)
-                {
-                    int index = (b * Steps + t) * InputSize + i;
-                    if (t >= lengths[b])
-                    {
-                        // A padded input cannot reach the loss at all, so nothing short of exactly zero is right.
-                        Assert.Equal(0, analytic.InputGradients[index]);
-                        continue;
-                    }
-
-                    double numeric = FloatDifference(batch.Inputs, index, () => Loss(batch));
-                    checks.Add(($"input[{b},{t},{i}]", analytic.InputGradients[index], numeric));
-                }
-            }
-        }
-
         double[] state = batch.InitialState ?? new double[analytic.InitialStateGradient.Length];
-        for (int index = 0; index < state.Length; index++)
-        {
-            double saved = state[index];
-            state[index] = saved + Step;
-            double plus = Loss(batch with { InitialState = state });
-            state[index] = saved - Step;
-            double minus = Loss(batch with { InitialState = state });
-            state[index] = saved;
-            checks.Add(($"state[{index}]", analytic.InitialStateGradient[index], (plus - minus) / (2 * Step)));
-        }
-
-        (string worstWhat, double worstAnalytic, double worstNumeric) = checks.MaxBy(c => Discrepancy(c.Analytic, c.Numeric));
-        double worst = Discrepancy(worstAnalytic, worstNumeric);
-        output.WriteLine(
-            $"{checks.Count} gradients; largest |analytic - numeric| / max(1, |numeric|) = {worst:E2} at {worstWhat} " +
-            $"(analytic {worstAnalytic:R}, numeric {worstNumeric:R})");
-        Assert.All(checks, c => Assert.True(
-            Discrepancy(c.Analytic, c.Numeric) <= Tolerance,
-            $"{c.What}: analytic {c.Analytic:R}, numeric {c.Numeric:R}."));
-        // A gradient check passes trivially if everything is zero; these parameters must make it work.
-        Assert.True(checks.Count(c => Math.Abs(c.Numeric) > 1e-3) > checks.Count / 4, "Too few gradients are far from zero.");
+        CentralDifferences.AssertMatch(
+            analytic,
+            batch.Parameters,
+            batch.Inputs,
+            lengths,
+            Steps,
+            state,
+            initialState => Loss(batch with { InitialState = initialState }),
+            output);
     }
 
     [Theory]
@@ -342,45 +292,10 @@ public sealed class ReferenceBackwardTests(ITestOutputHelper output)
     /// <summary>L = Σ outputGradients ⊙ outputs, each sequence run alone by <see cref="ReferenceNetwork"/> over its valid steps.</summary>
     private static double Loss(Batch batch)
     {
-        NetworkShape shape = batch.Shape;
-        var network = new ReferenceNetwork(shape, batch.Parameters);
-        double loss = 0;
-        for (int b = 0; b < batch.Lengths.Length; b++)
-        {
-            int length = batch.Lengths[b];
-            double[] outputs = network.Forward(
-                batch.Inputs.AsSpan(b * Steps * InputSize, length * InputSize), length, Hidden(batch, b), Cell(batch, b));
-            for (int t = 0; t < length; t++)
-            {
-                for (int k = 0; k < shape.ResultSize; k++)
-                {
-                    loss += batch.OutputGradients[(b * Steps + t) * shape.ResultSize + k] * outputs[t * shape.ResultSize + k];
-                }
-            }
-        }
-
-        return loss;
+        var network = new ReferenceNetwork(batch.Shape, batch.Parameters);
+        return CentralDifferences.OutputLoss(batch.OutputGradients, batch.Lengths, Steps, (b, length) => network.Forward(
+            batch.Inputs.AsSpan(b * Steps * InputSize, length * InputSize), length, Hidden(batch, b), Cell(batch, b)));
     }
-
-    /// <summary>
-    /// The central difference of <paramref name="loss"/> in <c>values[index]</c>. The perturbed values must be
-    /// floats, so the step is rounded to float and the quotient divides by the step actually taken (exact in double).
-    /// </summary>
-    private static double FloatDifference(float[] values, int index, Func<double> loss)
-    {
-        float saved = values[index];
-        float plus = (float)(saved + Step);
-        float minus = (float)(saved - Step);
-        values[index] = plus;
-        double lossPlus = loss();
-        values[index] = minus;
-        double lossMinus = loss();
-        values[index] = saved;
-        return (lossPlus - lossMinus) / ((double)plus - minus);
-    }
-
-    private static double Discrepancy(double analytic, double numeric) =>
-        Math.Abs(analytic - numeric) / Math.Max(1, Math.Abs(numeric));
 
     /// <summary>Sequence <paramref name="b"/>'s initial h, per layer, out of the batch's <c>[Layers, B, H]</c> layout.</summary>
     private static double[][] Hidden(Batch batch, int b) => StateOf(batch, b, offset: 0);

@@ -122,6 +122,18 @@ public sealed class ReferenceNetwork
         return Run(Widen(inputs), steps, initialHidden, initialCell);
     }
 
+    /// <summary>Runs <paramref name="steps"/> steps of double-precision inputs (a layer below's output) from the given state.</summary>
+    /// <param name="inputs">The input sequence, [steps, InputSize] row-major.</param>
+    /// <param name="steps">The number of time steps.</param>
+    /// <param name="initialHidden">Each layer's initial h, [Layers][HiddenSize].</param>
+    /// <param name="initialCell">Each layer's initial c, [Layers][HiddenSize]; LSTM only; null for zeros.</param>
+    /// <returns>The output sequence, [steps, ResultSize] row-major.</returns>
+    public double[] Forward(ReadOnlySpan<double> inputs, int steps, double[][] initialHidden, double[][]? initialCell = null)
+    {
+        ArgumentNullException.ThrowIfNull(initialHidden);
+        return Run(inputs, steps, initialHidden, initialCell);
+    }
+
     private static double[] Widen(ReadOnlySpan<float> values)
     {
         var widened = new double[values.Length];

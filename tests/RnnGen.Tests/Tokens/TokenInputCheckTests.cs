@@ -37,6 +37,33 @@ public sealed class TokenInputCheckTests
         Assert.Equal(before, state.Hidden(0).ToArray());
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(BiTokenGru.VocabularySize)]
+    public void BidirectionalForwardNamesThePositionOfTheBadIdAndWritesNothing(int token)
+    {
+        var network = new BiTokenGru();
+        network.InitializeParameters(seed: 1);
+        var outputs = new float[5 * BiTokenGru.OutputSize];
+        Array.Fill(outputs, float.NaN);
+
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => network.Forward(new[] { 1, 2, 3, token, 4 }, outputs));
+
+        Assert.Equal("tokens", exception.ParamName);
+        Assert.Contains($"tokens[3] is {token}, outside the vocabulary: ids are 0 to 29.", exception.Message);
+        Assert.All(outputs, value => Assert.True(float.IsNaN(value)));
+    }
+
+    [Fact]
+    public void BidirectionalForwardRefusesOutputsThatDoNotMatchTheIds()
+    {
+        var network = new BiTokenGru();
+
+        var exception = Assert.Throws<ArgumentException>(() => network.Forward(new[] { 1, 2, 3 }, new float[2 * BiTokenGru.OutputSize]));
+
+        Assert.Equal("outputs", exception.ParamName);
+    }
+
     [Fact]
     public void LastStepOutputNeedsAtLeastOneId()
     {
@@ -44,8 +71,13 @@ public sealed class TokenInputCheckTests
         TokenGru.State state = default;
 
         var exception = Assert.Throws<ArgumentException>(() => network.Forward(ReadOnlySpan<int>.Empty, ref state, new float[TokenGru.OutputSize], SequenceOutputs.LastStep));
+        var bidirectional = Assert.Throws<ArgumentException>(() => new Models.BiTokenGru().Forward(ReadOnlySpan<int>.Empty, new float[Models.BiTokenGru.OutputSize], SequenceOutputs.LastStep));
 
-        Assert.Contains("at least one whole step", exception.Message);
+        foreach (ArgumentException refused in new[] { exception, bidirectional })
+        {
+            Assert.Equal("tokens", refused.ParamName);
+            Assert.Contains("at least one id", refused.Message);
+        }
     }
 
     [Fact]
@@ -58,6 +90,18 @@ public sealed class TokenInputCheckTests
         var exception = Assert.Throws<ArgumentOutOfRangeException>(() => network.ForwardTraining(tape, tokens, [4, 3], new float[2 * 4 * TokenLstm.OutputSize]));
 
         Assert.Contains("sequence 1, step 2 is 11, outside the vocabulary: ids are 0 to 10.", exception.Message);
+    }
+
+    [Fact]
+    public void BidirectionalForwardTrainingNamesTheSequenceAndStepOfTheBadId()
+    {
+        var network = new BiTokenLstm();
+        var tape = new BiTokenLstm.Tape(4, 2);
+        int[] tokens = { 1, 2, 3, 4, 5, -6, 0, 0 };
+
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => network.ForwardTraining(tape, tokens, [4, 2], new float[2 * 4 * BiTokenLstm.OutputSize]));
+
+        Assert.Contains("sequence 1, step 1 is -6, outside the vocabulary: ids are 0 to 10.", exception.Message);
     }
 
     [Fact]

@@ -134,6 +134,21 @@ public sealed class TokenNetworkTests(ITestOutputHelper output)
         where TState : struct
     {
         var (network, shape, parameters, table) = Create<TNetwork>(seed: 3);
+        double worst = CheckGradientsAgainst(
+            network, shape, table, typeof(TNetwork).Name, (inputs, lengths, outputGradients) => ReferenceBackward.Compute(shape, parameters, inputs, lengths, outputGradients));
+        output.WriteLine($"{typeof(TNetwork).Name} on {Kernels.InstructionSets.Active}: largest gradient error {worst:E3} of the allowed");
+    }
+
+    /// <summary>
+    /// Records a batch of random ids of four lengths on <paramref name="network"/>, backpropagates random output gradients,
+    /// and checks the outputs and every gradient against <paramref name="reference"/> run on the embedded inputs:
+    /// <c>embedding.weight</c>'s is the reference's input gradients added onto the rows the ids read.
+    /// </summary>
+    /// <param name="reference">The reference's training pass: (embedded inputs, lengths, output gradients) to its gradients.</param>
+    /// <returns>The largest gradient error, as a share of the allowed.</returns>
+    internal static double CheckGradientsAgainst(
+        ITokenNetwork network, NetworkShape shape, float[] table, string label, Func<float[], int[], double[], ReferenceGradients> reference)
+    {
         int[] lengths = { 13, Steps, 1, 27 };
         int batch = lengths.Length;
         int[] tokens = RandomTokens(batch * Steps, network.VocabularySize, seed: 4);
@@ -145,9 +160,8 @@ public sealed class TokenNetworkTests(ITestOutputHelper output)
         var gradients = new float[network.ParameterCount];
         network.Backward(tape, outputGradients.Select(value => (float)value).ToArray(), gradients, default);
 
-        float[] inputs = ReferenceEmbedding.Lookup(table, shape.InputSize, tokens, lengths);
-        ReferenceGradients expected = ReferenceBackward.Compute(shape, parameters, inputs, lengths, outputGradients);
-        Tolerance.AssertClose(outputs, expected.Outputs, shape.ResultSize, $"{typeof(TNetwork).Name} training outputs");
+        ReferenceGradients expected = reference(ReferenceEmbedding.Lookup(table, shape.InputSize, tokens, lengths), lengths, outputGradients);
+        Tolerance.AssertClose(outputs, expected.Outputs, shape.ResultSize, $"{label} training outputs");
         var expectedGradients = new Dictionary<string, double[]>(expected.ParameterGradients)
         {
             ["embedding.weight"] = ReferenceEmbedding.Gradient(expected.InputGradients, network.VocabularySize, shape.InputSize, tokens, lengths),
@@ -157,21 +171,25 @@ public sealed class TokenNetworkTests(ITestOutputHelper output)
         int offset = 0;
         foreach (string name in network.ParameterNames)
         {
-            double[] reference = expectedGradients[name];
-            worst = Math.Max(worst, GradientConformanceTests.AssertGradientClose(gradients.AsSpan(offset, reference.Length), reference, $"{typeof(TNetwork).Name} d/d{name}"));
-            offset += reference.Length;
+            double[] expectedGradient = expectedGradients[name];
+            worst = Math.Max(worst, GradientConformanceTests.AssertGradientClose(gradients.AsSpan(offset, expectedGradient.Length), expectedGradient, $"{label} d/d{name}"));
+            offset += expectedGradient.Length;
         }
 
+        Assert.Equal(network.ParameterCount, offset);
         Assert.Contains(expectedGradients["embedding.weight"], value => value != 0);
-        output.WriteLine($"{typeof(TNetwork).Name} on {Kernels.InstructionSets.Active}: largest gradient error {worst:E3} of the allowed");
+        return worst;
     }
 
     /// <summary>A network with random parameters: the recurrent ones at PyTorch's scale, the table uniform in ±1.</summary>
-    private static (TNetwork Network, NetworkShape Shape, Dictionary<string, float[]> Parameters, float[] Table) Create<TNetwork>(int seed)
-        where TNetwork : ITokenNetwork, new()
+    internal static (TNetwork Network, NetworkShape Shape, Dictionary<string, float[]> Parameters, float[] Table) Create<TNetwork>(int seed)
+        where TNetwork : ITokenNetwork, new() => Create(new TNetwork(), seed);
+
+    /// <summary>Gives <paramref name="network"/>, whose class's attribute describes it, random parameters: the recurrent ones at PyTorch's scale, the table uniform in ±1.</summary>
+    internal static (TNetwork Network, NetworkShape Shape, Dictionary<string, float[]> Parameters, float[] Table) Create<TNetwork>(TNetwork network, int seed)
+        where TNetwork : ITokenNetwork
     {
-        var network = new TNetwork();
-        NetworkShape shape = ModelCatalog.ShapeOf(typeof(TNetwork));
+        NetworkShape shape = ModelCatalog.ShapeOf(network.GetType());
         Dictionary<string, float[]> parameters = ModelCatalog.RandomParameters(shape, seed);
         float[] table = ModelCatalog.RandomInputs(network.VocabularySize * network.InputSize, seed + 100, scale: 1f);
         network.SetParameter("embedding.weight", table);

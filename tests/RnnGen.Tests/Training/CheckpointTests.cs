@@ -76,7 +76,8 @@ public sealed class CheckpointTests
         int[] widerBefore = Bits(wider.ParameterValues);
         var error = Assert.Throws<InvalidDataException>(() =>
             new Trainer<float>(wider, new Adam(wider.ParameterCount), MeanSquaredError.EveryStep).LoadCheckpoint(path));
-        Assert.Contains("hidden 5", error.Message);
+        Assert.Contains($"→ {HiddenSize}", error.Message);
+        Assert.Contains($"→ {HiddenSize + 1}", error.Message);
         Assert.Equal(widerBefore, Bits(wider.ParameterValues));
 
         TinyRecurrentNetwork same = Network(seed: 42);
@@ -84,6 +85,67 @@ public sealed class CheckpointTests
         Assert.Throws<InvalidDataException>(() =>
             new Trainer<float>(same, new Sgd(same.ParameterCount, 0.1), MeanSquaredError.EveryStep).LoadCheckpoint(path));
         Assert.Equal(sameBefore, Bits(same.ParameterValues));
+    }
+
+    [Fact]
+    public void AStackThatDiffersOnlyAboveItsFirstLayerIsRefused()
+    {
+        // Same parameter names, shapes and count: only layer 1's nonlinearity tells the two apart.
+        using var directory = new TemporaryDirectory();
+        string path = directory.File("stack.ckpt");
+        var saved = new CheckpointModels.TanhStack();
+        saved.InitializeParameters(seed: 1);
+        new Trainer<float>(saved, new Adam(CheckpointModels.TanhStack.ParameterCount), MeanSquaredError.EveryStep).SaveCheckpoint(path);
+
+        var other = new CheckpointModels.TanhUnderReluStack();
+        Assert.Equal(CheckpointModels.TanhStack.ParameterCount, CheckpointModels.TanhUnderReluStack.ParameterCount);
+        var error = Assert.Throws<InvalidDataException>(() =>
+            new Trainer<float>(other, new Adam(CheckpointModels.TanhUnderReluStack.ParameterCount), MeanSquaredError.EveryStep).LoadCheckpoint(path));
+
+        Assert.Contains("layer 1 Rnn 8 → 8 Tanh where this network has layer 1 Rnn 8 → 8 Relu", error.Message);
+    }
+
+    [Fact]
+    public void ABidirectionalRunResumedFromItsCheckpointEndsAsAnUninterruptedOne()
+    {
+        using var directory = new TemporaryDirectory();
+        string path = directory.File("bidirectional.ckpt");
+        var data = TrainingTasks.NextValue(sequences: 24, seed: 2);
+        float[] Fit(int epochs, bool resume)
+        {
+            var network = new CheckpointModels.BidirectionalGru();
+            network.InitializeParameters(seed: 3);
+            var trainer = new Trainer<float>(network, new Adam(CheckpointModels.BidirectionalGru.ParameterCount), MeanSquaredError.EveryStep, new TrainerOptions { Epochs = epochs, CheckpointPath = path, Seed = 4 });
+            if (resume)
+            {
+                trainer.LoadCheckpoint(path);
+                Assert.Equal(1, trainer.CompletedEpochs);
+            }
+
+            trainer.Fit(data);
+            return network.ParameterValues.ToArray();
+        }
+
+        float[] uninterrupted = Fit(epochs: 2, resume: false);
+        Fit(epochs: 1, resume: false);
+        float[] resumed = Fit(epochs: 2, resume: true);
+
+        Assert.Equal(Bits(uninterrupted), Bits(resumed));
+    }
+
+    [Fact]
+    public void ABidirectionalCheckpointIsRefusedByAForwardNetwork()
+    {
+        using var directory = new TemporaryDirectory();
+        string path = directory.File("bidirectional.ckpt");
+        var bidirectional = new CheckpointModels.BidirectionalGru();
+        new Trainer<float>(bidirectional, new Adam(CheckpointModels.BidirectionalGru.ParameterCount), MeanSquaredError.EveryStep).SaveCheckpoint(path);
+
+        var forward = new CheckpointModels.ForwardGru();
+        var error = Assert.Throws<InvalidDataException>(() =>
+            new Trainer<float>(forward, new Adam(CheckpointModels.ForwardGru.ParameterCount), MeanSquaredError.EveryStep).LoadCheckpoint(path));
+
+        Assert.Contains("weight_ih_l0_reverse", error.Message);
     }
 
     [Fact]

@@ -267,6 +267,17 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void TruncatedBackpropagationIsRefusedForABidirectionalNetwork()
+    {
+        var network = new NextValueBidirectionalGru();
+
+        var exception = Assert.Throws<ArgumentException>(() => new Trainer<float>(network, new Adam(NextValueBidirectionalGru.ParameterCount), MeanSquaredError.EveryStep, new TrainerOptions { TruncationLength = 4 }));
+
+        Assert.Contains("bidirectional", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("TruncationLength", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AResumedTrainerRefusesDataOfAnotherSize()
     {
         using var directory = new TemporaryDirectory();

@@ -84,6 +84,58 @@ internal static class TrainingTasks
     }
 
     /// <summary>
+    /// A task only a network that sees the future can learn, every step a target: each sequence of its own length in
+    /// [<paramref name="minLength"/>, <paramref name="maxLength"/>] holds values uniform in [−1, 1), and the target of
+    /// each step is the next step's value (0 at the last valid step). A causal network cannot beat the variance of
+    /// that value, about 1/3; a bidirectional one reads it from its reverse direction.
+    /// </summary>
+    public static SequenceDataset<float> NextValue(int sequences, int seed, int minLength = 8, int maxLength = 16)
+    {
+        var random = new ParameterRandom(seed);
+        var data = new SequenceDataset<float>(inputSize: 1, targetSize: 1, SequenceTargets.EveryStep);
+        for (int s = 0; s < sequences; s++)
+        {
+            int length = minLength + (int)(random.NextSingle() * (maxLength - minLength + 1));
+            float[] inputs = new float[length];
+            for (int t = 0; t < length; t++)
+            {
+                inputs[t] = (2f * random.NextSingle()) - 1f;
+            }
+
+            float[] targets = new float[length];
+            inputs.AsSpan(1).CopyTo(targets);
+            data.Add(inputs, targets);
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// Many-to-one with class indices: each sequence of its own length in [<paramref name="minLength"/>,
+    /// <paramref name="maxLength"/>] holds values uniform in [−1, 1); its class is 1 when its first value is positive,
+    /// else 0. A network that reads forward must carry that value through the whole sequence; a bidirectional one's
+    /// reverse direction reads it last.
+    /// </summary>
+    public static SequenceDataset<int> FirstSign(int sequences, int seed, int minLength = 20, int maxLength = 40)
+    {
+        var random = new ParameterRandom(seed);
+        var data = new SequenceDataset<int>(inputSize: 1, targetSize: 1, SequenceTargets.LastStep);
+        for (int s = 0; s < sequences; s++)
+        {
+            int length = minLength + (int)(random.NextSingle() * (maxLength - minLength + 1));
+            float[] inputs = new float[length];
+            for (int t = 0; t < length; t++)
+            {
+                inputs[t] = (2f * random.NextSingle()) - 1f;
+            }
+
+            data.Add(inputs, [inputs[0] > 0f ? 1 : 0]);
+        }
+
+        return data;
+    }
+
+    /// <summary>
     /// Noisy waveform classification, many-to-one with class indices: each sequence is a sine (class 0),
     /// square (1) or sawtooth (2) wave, the classes taking turns, with its own length in
     /// [<paramref name="minLength"/>, <paramref name="maxLength"/>], period of 8 to 20 steps, phase and

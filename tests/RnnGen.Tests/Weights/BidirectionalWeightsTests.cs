@@ -102,6 +102,43 @@ public sealed class BidirectionalWeightsTests
         Assert.Contains("runs in direction 'forward', but the network is Bidirectional: its layers need direction 'bidirectional'.", exception.Message);
     }
 
+    [Fact]
+    [Trait("Category", "Numeric")]
+    public void BidirectionalModelWithAHeadOnYImportsAndMatchesOnnxRuntime()
+    {
+        // Per step the head reads [h_forward(t), h_reverse(t)], which is what the network computes.
+        const int steps = 30;
+        NetworkShape shape = ModelCatalog.ShapeOf(typeof(BiLstmHidden7));
+        Dictionary<string, float[]> parameters = ModelCatalog.RandomParameters(shape, seed: 45);
+        using var scratch = new ScratchDirectory("weights");
+        string path = OnnxTestModels.Write(shape, parameters).WriteTo(scratch.Path);
+
+        var network = new BiLstmHidden7();
+        OnnxImport.Load(network, path);
+        WeightTestSupport.AssertParameters(network, parameters);
+
+        float[] inputs = ModelCatalog.RandomInputs(steps * shape.InputSize, seed: 46);
+        var outputs = new float[steps * shape.ResultSize];
+        network.Forward(inputs, outputs);
+        double[] expected = OnnxTestModels.Run(path, inputs, steps, shape.InputSize, batchFirst: false).Select(value => (double)value).ToArray();
+        Tolerance.AssertClose(outputs, expected, shape.ResultSize, "bidirectional LSTM with a head, imported, vs ONNX Runtime");
+    }
+
+    [Fact]
+    public void HeadOnTheFinalStateOfABidirectionalLayerIsRefused()
+    {
+        NetworkShape shape = ModelCatalog.ShapeOf(typeof(BiLstmHidden7));
+        byte[] model = OnnxTestModels.Write(shape, ModelCatalog.RandomParameters(shape, seed: 47), new() { HeadReadsFinalState = true }).Model;
+
+        var exception = Assert.Throws<WeightFileException>(() => OnnxImport.Load(new BiLstmHidden7(), model, "final-state.onnx"));
+
+        Assert.Equal("final-state.onnx", exception.FileName);
+        Assert.StartsWith("final-state.onnx: ", exception.Message);
+        Assert.Equal(
+            ["a dense layer reads Y_h of the bidirectional LSTM node '/lstm/LSTM_1' ([h_forward(T−1), h_reverse(0)]). The network computes that as Forward(..., SequenceOutputs.LastStep), but the importer reads a head on Y only: load the model's weights from its state_dict (safetensors) instead."],
+            exception.Problems);
+    }
+
     private static LayerDirection Direction(IReadOnlyDictionary<string, float[]> parameters, string suffix) =>
         new(parameters[$"weight_ih_{suffix}"], parameters[$"weight_hh_{suffix}"], parameters[$"bias_ih_{suffix}"], parameters[$"bias_hh_{suffix}"]);
 }

@@ -86,10 +86,13 @@ public sealed class OnnxGraphBuilder
     }
 
     /// <summary>Declares a float graph input; each dimension is a number or a symbol.</summary>
-    public void AddInput(string name, params object[] dims) => _inputs.Add(ValueInfo(name, dims));
+    public void AddInput(string name, params object[] dims) => _inputs.Add(ValueInfo(name, FloatType, dims));
+
+    /// <summary>Declares an INT64 graph input (token ids); each dimension is a number or a symbol.</summary>
+    public void AddInt64Input(string name, params object[] dims) => _inputs.Add(ValueInfo(name, Int64Type, dims));
 
     /// <summary>Declares a float graph output of unspecified shape.</summary>
-    public void AddOutput(string name) => _outputs.Add(ValueInfo(name, null));
+    public void AddOutput(string name) => _outputs.Add(ValueInfo(name, FloatType, null));
 
     /// <summary>The serialized model.</summary>
     public byte[] ToModel(long opset = 14) => Message(output =>
@@ -265,12 +268,12 @@ public sealed class OnnxGraphBuilder
         WriteString(output, 2, value);
     });
 
-    private static byte[] ValueInfo(string name, object[]? dims)
+    private static byte[] ValueInfo(string name, int elementType, object[]? dims)
     {
         byte[] tensorType = Message(output =>
         {
             output.WriteTag(1, WireFormat.WireType.Varint);
-            output.WriteInt32(FloatType);
+            output.WriteInt32(elementType);
             if (dims is not null)
             {
                 WriteMessage(output, 2, Message(shape =>

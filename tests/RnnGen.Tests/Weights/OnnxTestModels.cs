@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using Microsoft.ML.OnnxRuntime;
 using RnnGen.Tests.Onnx;
 using RnnGen.Tests.Reference;
@@ -47,6 +48,25 @@ public sealed class OnnxTestModelOptions
 
     /// <summary>Replaces the head's activation node (an ONNX operator name, or "" for none) when not null.</summary>
     public string? HeadActivation { get; init; }
+
+    /// <summary>
+    /// Feeds the head the last layer's final state <c>Y_h</c> instead of every step's <c>Y</c>, as
+    /// <c>fc(h_n.permute(1, 0, 2).reshape(1, 1, -1))</c> exports: Transpose and Reshape to [1, 1, directions · H].
+    /// </summary>
+    public bool HeadReadsFinalState { get; init; }
+
+    /// <summary>
+    /// A token network's <c>embedding.weight</c> [V, I]: the graph input is then INT64 ids [steps, 1] (batch first
+    /// [1, steps]), which <c>Gather(embedding.weight, ids)</c> turns into the first layer's input, as an
+    /// <c>nn.Embedding</c> exports.
+    /// </summary>
+    public float[]? EmbeddingTable { get; init; }
+
+    /// <summary>Written as the embedding Gather's <c>axis</c> attribute when not null; the exporter leaves it out (0).</summary>
+    public long? EmbeddingAxis { get; init; }
+
+    /// <summary>Makes the embedding Gather look up these constant ids, an initializer, instead of the graph input.</summary>
+    public long[]? ConstantTokenIds { get; init; }
 }
 
 /// <summary>A written model and its external data, if any.</summary>
@@ -72,9 +92,11 @@ public sealed record OnnxTestModel(byte[] Model, byte[]? ExternalData, string Ex
 /// <c>nn.LSTM</c>/<c>nn.GRU</c>/<c>nn.RNN</c> with an <c>nn.Linear</c> head, and runs them in ONNX Runtime.
 /// </summary>
 /// <remarks>
-/// Per layer k: a recurrent node with W, R, B initializers in ONNX's gate order, its output Y
-/// [steps, 1, batch, H] squeezed to [steps, batch, H] (opset 13+ Squeeze with an axes input) for the
-/// next layer; then the head (Squeeze to 2-D and Gemm, or MatMul and Add on 3-D) and its activation.
+/// Optionally an embedding Gather first; then per layer k: a recurrent node with W, R, B initializers in ONNX's gate
+/// order (both directions stacked when the shape is bidirectional), its output Y [steps, directions, batch, H]
+/// squeezed to [steps, batch, H] (opset 13+ Squeeze with an axes input), or bidirectional transposed and reshaped to
+/// [steps, batch, 2H], for the next layer; then the head (Squeeze to 2-D and Gemm, or MatMul and Add on 3-D) and its
+/// activation.
 /// </remarks>
 public static class OnnxTestModels
 {
@@ -86,15 +108,30 @@ public static class OnnxTestModels
     {
         options ??= new OnnxTestModelOptions();
         var builder = new OnnxGraphBuilder();
-        builder.AddInput(InputName, options.BatchFirst ? [1L, "steps", (long)shape.InputSize] : ["steps", 1L, (long)shape.InputSize]);
         builder.AddInt64Initializer("onnx::Squeeze_axes1", 1);
         string x = InputName;
+        if (options.EmbeddingTable is { } table)
+        {
+            builder.AddInt64Input(InputName, options.BatchFirst ? [1L, "steps"] : ["steps", 1L]);
+            x = WriteEmbedding(builder, shape, table, options);
+        }
+        else
+        {
+            builder.AddInput(InputName, options.BatchFirst ? [1L, "steps", (long)shape.InputSize] : ["steps", 1L, (long)shape.InputSize]);
+        }
+
         if (options.BatchFirst)
         {
             builder.AddNode("Transpose", "/lstm/Transpose", [x], ["/lstm/Transpose_output_0"], OnnxGraphBuilder.IntsAttribute("perm", 1, 0, 2));
             x = "/lstm/Transpose_output_0";
         }
 
+        if (shape.Bidirectional)
+        {
+            builder.AddInt64Initializer("onnx::Reshape_directions", 0, 0, -1);
+        }
+
+        string finalState = string.Empty;
         for (int layer = 0; layer < shape.LayerCount; layer++)
         {
             // One node per layer, each of its own cell and sizes: a stack of separate nn.LSTM/nn.GRU modules exports so.
@@ -113,23 +150,31 @@ public static class OnnxTestModels
             string w = $"onnx::{op}_{100 + (3 * layer)}";
             string r = $"onnx::{op}_{101 + (3 * layer)}";
             string b = $"onnx::{op}_{102 + (3 * layer)}";
-            float[] bias = [.. OnnxGateOrder.FromPyTorch(cell, parameters[$"bias_ih_l{layer}"], hidden), .. OnnxGateOrder.FromPyTorch(cell, parameters[$"bias_hh_l{layer}"], hidden)];
-            builder.AddFloatInitializer(w, [1, rows, input], OnnxGateOrder.FromPyTorch(cell, parameters[$"weight_ih_l{layer}"], hidden * input), options.Storage, options.DataType);
-            builder.AddFloatInitializer(r, [1, rows, hidden], OnnxGateOrder.FromPyTorch(cell, parameters[$"weight_hh_l{layer}"], hidden * hidden), options.Storage, options.DataType);
-            builder.AddFloatInitializer(b, [1, 2 * rows], bias, options.Storage, options.DataType);
+            int directions = shape.Directions;
+
+            // ONNX stacks the directions on each tensor's first axis: PyTorch's l{k}, then l{k}_reverse.
+            float[] Stacked(Func<string, float[]> direction) =>
+                [.. Enumerable.Range(0, directions).SelectMany(d => direction(d == 0 ? $"l{layer}" : $"l{layer}_reverse"))];
+            float[] weightIh = Stacked(suffix => OnnxGateOrder.FromPyTorch(cell, parameters[$"weight_ih_{suffix}"], hidden * input));
+            float[] weightHh = Stacked(suffix => OnnxGateOrder.FromPyTorch(cell, parameters[$"weight_hh_{suffix}"], hidden * hidden));
+            float[] bias = Stacked(suffix =>
+                [.. OnnxGateOrder.FromPyTorch(cell, parameters[$"bias_ih_{suffix}"], hidden), .. OnnxGateOrder.FromPyTorch(cell, parameters[$"bias_hh_{suffix}"], hidden)]);
+            builder.AddFloatInitializer(w, [directions, rows, input], weightIh, options.Storage, options.DataType);
+            builder.AddFloatInitializer(r, [directions, rows, hidden], weightHh, options.Storage, options.DataType);
+            builder.AddFloatInitializer(b, [directions, 2 * rows], bias, options.Storage, options.DataType);
 
             string[] inputs = [x, w, r, b];
             if (options.ZeroInitialState)
             {
                 string h0 = $"/lstm/h0_{layer}";
-                builder.AddFloatInitializer(h0, [1, 1, hidden], new float[hidden], OnnxStorage.RawData);
+                builder.AddFloatInitializer(h0, [directions, 1, hidden], new float[directions * hidden], OnnxStorage.RawData);
                 inputs = cell == CellType.Lstm ? [x, w, r, b, string.Empty, h0, h0] : [x, w, r, b, string.Empty, h0];
             }
 
             var attributes = new List<byte[]> { OnnxGraphBuilder.IntAttribute("hidden_size", options.HiddenSizeAttribute ?? hidden) };
-            if (options.Direction is not null)
+            if ((options.Direction ?? (shape.Bidirectional ? "bidirectional" : null)) is { } direction)
             {
-                attributes.Add(OnnxGraphBuilder.StringAttribute("direction", options.Direction));
+                attributes.Add(OnnxGraphBuilder.StringAttribute("direction", direction));
             }
 
             if (cell == CellType.Gru && options.LinearBeforeReset is { } linearBeforeReset)
@@ -139,20 +184,41 @@ public static class OnnxTestModels
 
             if (cell == CellType.Rnn)
             {
-                attributes.Add(OnnxGraphBuilder.StringsAttribute("activations", options.RnnActivation ?? (layerShape.Nonlinearity == Activation.Relu ? "Relu" : "Tanh")));
+                string nonlinearity = options.RnnActivation ?? (layerShape.Nonlinearity == Activation.Relu ? "Relu" : "Tanh");
+                attributes.Add(OnnxGraphBuilder.StringsAttribute("activations", [.. Enumerable.Repeat(nonlinearity, directions)]));
             }
 
             string y = $"/lstm/{op}_{layer}_output_0";
             string[] outputs = cell == CellType.Lstm ? [y, $"/lstm/{op}_{layer}_output_1", $"/lstm/{op}_{layer}_output_2"] : [y, $"/lstm/{op}_{layer}_output_1"];
             builder.AddNode(op, $"/lstm/{op}_{layer}", inputs, outputs, [.. attributes]);
-            builder.AddNode("Squeeze", $"/lstm/Squeeze_{layer}", [y, "onnx::Squeeze_axes1"], [$"/lstm/Squeeze_{layer}_output_0"]);
-            x = $"/lstm/Squeeze_{layer}_output_0";
+            finalState = outputs[1];
+            if (shape.Bidirectional)
+            {
+                // [steps, 2, 1, H] to [steps, 1, 2H]: at each step the forward h, then the reverse h.
+                builder.AddNode("Transpose", $"/lstm/Transpose_{layer}", [y], [$"/lstm/Transpose_{layer}_output_0"], OnnxGraphBuilder.IntsAttribute("perm", 0, 2, 1, 3));
+                builder.AddNode("Reshape", $"/lstm/Reshape_{layer}", [$"/lstm/Transpose_{layer}_output_0", "onnx::Reshape_directions"], [$"/lstm/Reshape_{layer}_output_0"]);
+                x = $"/lstm/Reshape_{layer}_output_0";
+            }
+            else
+            {
+                builder.AddNode("Squeeze", $"/lstm/Squeeze_{layer}", [y, "onnx::Squeeze_axes1"], [$"/lstm/Squeeze_{layer}_output_0"]);
+                x = $"/lstm/Squeeze_{layer}_output_0";
+            }
         }
 
         if (options.BatchFirst)
         {
             builder.AddNode("Transpose", "/lstm/Transpose_1", [x], ["/lstm/Transpose_1_output_0"], OnnxGraphBuilder.IntsAttribute("perm", 1, 0, 2));
             x = "/lstm/Transpose_1_output_0";
+        }
+
+        if (options.HeadReadsFinalState)
+        {
+            // Y_h [directions, 1, H] to [1, 1, directions · H], the head's input for the one step it then computes.
+            builder.AddInt64Initializer("onnx::Reshape_final_state", 1, 1, -1);
+            builder.AddNode("Transpose", "/Transpose_final_state", [finalState], ["/Transpose_final_state_output_0"], OnnxGraphBuilder.IntsAttribute("perm", 1, 0, 2));
+            builder.AddNode("Reshape", "/Reshape_final_state", ["/Transpose_final_state_output_0", "onnx::Reshape_final_state"], ["/Reshape_final_state_output_0"]);
+            x = "/Reshape_final_state_output_0";
         }
 
         if (shape.OutputSize > 0)
@@ -179,21 +245,44 @@ public static class OnnxTestModels
     }
 
     /// <summary>Runs the model at <paramref name="path"/> over one sequence and returns its output, [steps, values per step].</summary>
-    public static float[] Run(string path, float[] inputs, int steps, int inputSize, bool batchFirst)
+    public static float[] Run(string path, float[] inputs, int steps, int inputSize, bool batchFirst) =>
+        Run(options => new InferenceSession(path, options), inputs, batchFirst ? [1, steps, inputSize] : [steps, 1, inputSize]);
+
+    /// <summary>Runs a model written with <see cref="OnnxTestModelOptions.EmbeddingTable"/> over one sequence of token ids and returns its output, [steps, values per step].</summary>
+    public static float[] RunTokens(byte[] model, int[] tokens, bool batchFirst) =>
+        Run(options => new InferenceSession(model, options), tokens.Select(token => (long)token).ToArray(), batchFirst ? [1, tokens.Length] : [tokens.Length, 1]);
+
+    private static float[] Run<T>(Func<SessionOptions, InferenceSession> open, T[] inputs, long[] dims)
+        where T : unmanaged
     {
         // One thread keeps ORT's summation order, and so its result, the same from run to run.
         using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
-        using var session = new InferenceSession(path, options);
-        long[] dims = batchFirst ? [1, steps, inputSize] : [steps, 1, inputSize];
+        using InferenceSession session = open(options);
         using var x = OrtValue.CreateTensorValueFromMemory(inputs, dims);
         using var runOptions = new RunOptions();
         using IDisposableReadOnlyCollection<OrtValue> results = session.Run(runOptions, [InputName], [x], [OutputName]);
         return results[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
+    /// <summary>The embedding <c>Gather</c>, as <c>torch.onnx.export</c> writes <c>nn.Embedding</c>; returns its output [steps, 1, I] (batch first [1, steps, I]).</summary>
+    private static string WriteEmbedding(OnnxGraphBuilder builder, NetworkShape shape, float[] table, OnnxTestModelOptions options)
+    {
+        builder.AddFloatInitializer("embedding.weight", [table.Length / shape.InputSize, shape.InputSize], table, options.Storage, options.DataType);
+        string ids = InputName;
+        if (options.ConstantTokenIds is { } constant)
+        {
+            builder.AddInt64Initializer("onnx::Gather_ids", constant);
+            ids = "onnx::Gather_ids";
+        }
+
+        byte[][] attributes = options.EmbeddingAxis is { } axis ? [OnnxGraphBuilder.IntAttribute("axis", axis)] : [];
+        builder.AddNode("Gather", "/embedding/Gather", ["embedding.weight", ids], ["/embedding/Gather_output_0"], attributes);
+        return "/embedding/Gather_output_0";
+    }
+
     private static string WriteHead(OnnxGraphBuilder builder, NetworkShape shape, IReadOnlyDictionary<string, float[]> parameters, OnnxTestModelOptions options, string x)
     {
-        int hidden = shape.Layer(shape.LayerCount - 1).HiddenSize;
+        int hidden = shape.LastLayerOutputSize;
         int outputs = shape.OutputSize;
         builder.AddFloatInitializer("fc.bias", [outputs], parameters["head.bias"], options.Storage, options.DataType);
         if (options.Head == OnnxHeadForm.Gemm)

@@ -12,9 +12,9 @@ internal static class CellTrainingEmitter
     /// <summary>
     /// In scope: <c>stepGates</c> (the input projection of this step, overwritten with the activations),
     /// <c>stepRecurrent</c> (the recurrent projection), <c>hidden</c>/<c>cell</c> with <c>previous</c> and
-    /// <c>next</c> row offsets, and <c>unit</c>.
+    /// <c>next</c> row offsets, and <c>unit</c>. <paramref name="record"/> is the layer direction's index into the tape's records.
     /// </summary>
-    public static void EmitForward(SourceWriter writer, LayerModel shape, string hidden, int layer)
+    public static void EmitForward(SourceWriter writer, LayerModel shape, string hidden, int record)
     {
         switch (shape.Cell)
         {
@@ -44,7 +44,7 @@ internal static class CellTrainingEmitter
                     stepGates[unit] = resetGate;
                     stepGates[{{hidden}} + unit] = updateGate;
                     stepGates[(2 * {{hidden}}) + unit] = newGate;
-                    tape.NewGateRecurrent[{{layer}}][(row * {{hidden}}) + unit] = newGateRecurrent;
+                    tape.NewGateRecurrent[{{record}}][(row * {{hidden}}) + unit] = newGateRecurrent;
                     """);
                 break;
 
@@ -67,7 +67,7 @@ internal static class CellTrainingEmitter
     /// (GRU: the recurrent side), <c>carriedHidden</c> (receives the part of dL/dh_{t-1} that does not go
     /// through W_hh) and for LSTM <c>carriedCell</c> (dL/dc, updated to dL/dc_{t-1}).
     /// </summary>
-    public static void EmitBackward(SourceWriter writer, LayerModel shape, string hidden, int layer)
+    public static void EmitBackward(SourceWriter writer, LayerModel shape, string hidden, int record)
     {
         switch (shape.Cell)
         {
@@ -95,7 +95,7 @@ internal static class CellTrainingEmitter
                     float resetGate = stepGates[unit];
                     float updateGate = stepGates[{{hidden}} + unit];
                     float newGate = stepGates[(2 * {{hidden}}) + unit];
-                    float newGateRecurrent = tape.NewGateRecurrent[{{layer}}][(row * {{hidden}}) + unit];
+                    float newGateRecurrent = tape.NewGateRecurrent[{{record}}][(row * {{hidden}}) + unit];
 
                     // h_t = n + z ⊙ (h_{t-1} − n), n = tanh(W_in x + b_in + r ⊙ (W_hn h_{t-1} + b_hn)).
                     float newGateGradient = hiddenGradient * (1f - updateGate) * (1f - (newGate * newGate));

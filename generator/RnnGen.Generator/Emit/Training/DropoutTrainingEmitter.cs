@@ -18,7 +18,8 @@ internal static class DropoutTrainingEmitter
 
     public static void EmitApply(SourceWriter writer, NetworkModel model)
     {
-        string hidden = LayerNames.HiddenAt(model, "layer");
+        string width = model.Bidirectional ? "Directions * HiddenSize" : LayerNames.HiddenAt(model, "layer");
+        string output = model.Bidirectional ? "tape.LayerOutputs[layer].AsSpan(0, rows * width)" : "tape.Hidden[layer].AsSpan(tape.Batch * width, rows * width)";
         writer.Lines($$"""
             /// <summary>
             /// Gives the layer above <paramref name="layer"/> its input: this layer's outputs of every step times a fresh
@@ -27,8 +28,8 @@ internal static class DropoutTrainingEmitter
             private static void DropoutAfter(Tape tape, int layer)
             {
                 int rows = tape.Steps * tape.Batch;
-                int hidden = {{hidden}};
-                Span<float> mask = tape.DropoutMasks[layer].AsSpan(0, rows * hidden);
+                int width = {{width}};
+                Span<float> mask = tape.DropoutMasks[layer].AsSpan(0, rows * width);
                 if (tape.DropoutEnabled)
                 {
                     DropoutKernels.FillMask(mask, Dropout, tape.DropoutSeed, tape.DropoutPass, layer);
@@ -38,7 +39,7 @@ internal static class DropoutTrainingEmitter
                     mask.Fill(1f);
                 }
 
-                DropoutKernels.Apply(tape.Hidden[layer].AsSpan(tape.Batch * hidden, rows * hidden), mask, tape.DroppedHidden[layer].AsSpan(0, rows * hidden));
+                DropoutKernels.Apply({{output}}, mask, tape.DroppedHidden[layer].AsSpan(0, rows * width));
             }
             """);
     }

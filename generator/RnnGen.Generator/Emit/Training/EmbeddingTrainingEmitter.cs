@@ -1,3 +1,5 @@
+using RnnGen.Generator.Model;
+
 namespace RnnGen.Generator.Emit.Training;
 
 /// <summary>
@@ -7,14 +9,14 @@ namespace RnnGen.Generator.Emit.Training;
 /// </summary>
 internal static class EmbeddingTrainingEmitter
 {
-    public static void Emit(SourceWriter writer)
+    public static void Emit(SourceWriter writer, NetworkModel model)
     {
-        writer.Lines("""
+        writer.Lines($$"""
             /// <summary>Records a forward pass over a batch of token ids on <paramref name="tape"/>, for <see cref="Backward(Tape, ReadOnlySpan{float}, Gradients, Span{float})"/>, which then also gives <c>embedding.weight</c>'s gradient.</summary>
             /// <param name="tape">The workspace; each sequence starts from its <see cref="ITrainingTape.InitialState"/>.</param>
             /// <param name="tokens"><c>[B, T]</c> ids, batch-major; T is the longest length. Padded steps are not read.</param>
             /// <param name="lengths">The valid steps of each of the B sequences, 1 to T; later steps are padding.</param>
-            /// <param name="outputs">Receives <c>[B, T, OutputSize]</c>; padded steps are zero.</param>
+            /// <param name="outputs">{{DirectionsTrainingEmitter.OutputsDocumentation(model)}}</param>
             /// <exception cref="ArgumentOutOfRangeException">An id of a valid step is outside the vocabulary (the message names its sequence and step).</exception>
             /// <exception cref="ArgumentException">The batch does not fit the tape, a length is outside 1 to the tape's steps, or a span does not match the batch.</exception>
             public void ForwardTraining(Tape tape, ReadOnlySpan<int> tokens, ReadOnlySpan<int> lengths, Span<float> outputs)

@@ -7,16 +7,17 @@ internal static class HeadTrainingEmitter
 {
     public static void EmitForward(SourceWriter writer, NetworkModel model)
     {
-        int last = model.Layers - 1;
-        string hidden = LayerNames.LastHidden(model);
+        string hidden = LayerNames.LastOutput(model);
         writer.Lines($$"""
-            /// <summary>The head over every step of the batch: y = {{model.OutputActivation.ToString().ToLowerInvariant()}}(W h + b).</summary>
-            private void HeadForwardTraining(Tape tape)
+            /// <summary>
+            /// The head over <paramref name="rows"/> rows of <paramref name="hidden"/> (<c>[rows, {{hidden}}]</c>: {{HeadInput(model)}}):
+            /// y = {{model.OutputActivation.ToString().ToLowerInvariant()}}(W h + b), into the tape's outputs.
+            /// </summary>
+            private void HeadForwardTraining(Tape tape, ReadOnlySpan<float> hidden, int rows)
             {
-                int rows = tape.Steps * tape.Batch;
                 Span<float> outputs = tape.Outputs.AsSpan(0, rows * OutputSize);
                 TrainingKernels.FillRows(_parameters.AsSpan({{Offset(model, "head.bias")}}, OutputSize), rows, outputs);
-                MatrixKernels.MultiplyAdd(tape.Hidden[{{last}}].AsSpan(tape.Batch * {{hidden}}, rows * {{hidden}}), _transposedWeights!.Head, outputs, rows, {{hidden}}, OutputSize);
+                MatrixKernels.MultiplyAdd(hidden, _transposedWeights!.Head, outputs, rows, {{hidden}}, OutputSize);
             """);
         using (new Indent(writer, 1))
         {
@@ -48,13 +49,14 @@ internal static class HeadTrainingEmitter
 
     public static void EmitBackward(SourceWriter writer, NetworkModel model)
     {
-        int last = model.Layers - 1;
-        string hidden = LayerNames.LastHidden(model);
+        string hidden = LayerNames.LastOutput(model);
         writer.Lines($$"""
-            /// <summary>Backpropagates through the head: <paramref name="outputGradient"/> becomes dL/d(W h + b) in place, then the head's gradients and dL/dh.</summary>
-            private void HeadBackward(Tape tape, Span<float> outputGradient, Span<float> hiddenGradient, Span<float> gradients)
+            /// <summary>
+            /// Backpropagates through the head's last run, on <paramref name="rows"/> rows of <paramref name="hidden"/>: <paramref name="outputGradient"/>
+            /// becomes dL/d(W h + b) in place, then the head's gradients and dL/dh.
+            /// </summary>
+            private void HeadBackward(Tape tape, ReadOnlySpan<float> hidden, int rows, Span<float> outputGradient, Span<float> hiddenGradient, Span<float> gradients)
             {
-                int rows = tape.Steps * tape.Batch;
                 ReadOnlySpan<float> outputs = tape.Outputs.AsSpan(0, rows * OutputSize);
             """);
         using (new Indent(writer, 1))
@@ -96,7 +98,6 @@ internal static class HeadTrainingEmitter
 
             writer.Lines($$"""
 
-                ReadOnlySpan<float> hidden = tape.Hidden[{{last}}].AsSpan(tape.Batch * {{hidden}}, rows * {{hidden}});
                 Span<float> weightGradient = tape.WeightGradient.AsSpan(0, {{hidden}} * OutputSize);
                 weightGradient.Clear();
                 MatrixKernels.TransposedMultiplyAdd(hidden, outputGradient.Slice(0, rows * OutputSize), weightGradient, rows, {{hidden}}, OutputSize);
@@ -109,6 +110,10 @@ internal static class HeadTrainingEmitter
 
         writer.Line("}");
     }
+
+    private static string HeadInput(NetworkModel model) => model.Bidirectional
+        ? "the last layer's output at every step, or each sequence's final states"
+        : "the last layer's output at every step";
 
     private static string ScalarActivation(ActivationKind activation, string value) => activation switch
     {

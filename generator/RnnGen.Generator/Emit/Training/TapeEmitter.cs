@@ -22,14 +22,21 @@ internal static class TapeEmitter
         string maxHidden = LayerNames.MaxHidden(model);
         string maxGateRows = LayerNames.MaxGateRows(model);
         string hidden = LayerNames.HiddenAt(model, "layer");
-        string largestRow = model.IsUniform ? "Math.Max(GateRows, Math.Max(InputSize, OutputSize))" : "Math.Max(MaxGateRows, Math.Max(InputSize, OutputSize))";
-        string weightGradientLength = model.IsUniform
-            ? "Math.Max(Math.Max(InputSize, HiddenSize) * GateRows, HiddenSize * OutputSize)"
+        bool bidirectional = model.Bidirectional;
+        string records = TrainingEmitter.Records(model);
+
+        // A layer's output, which dropout masks and the layer above's gradient hold: both directions' h when bidirectional.
+        string layerOutput = bidirectional ? "Directions * HiddenSize" : hidden;
+        string largestOutput = bidirectional ? "Directions * HiddenSize" : maxHidden;
+        string largestRow = bidirectional ? "Math.Max(GateRows, Math.Max(Directions * HiddenSize, Math.Max(InputSize, OutputSize)))"
+            : model.IsUniform ? "Math.Max(GateRows, Math.Max(InputSize, OutputSize))"
+            : "Math.Max(MaxGateRows, Math.Max(InputSize, OutputSize))";
+        string weightGradientLength = bidirectional ? "Math.Max(Math.Max(InputSize, Directions * HiddenSize) * GateRows, Directions * HiddenSize * OutputSize)"
+            : model.IsUniform ? "Math.Max(Math.Max(InputSize, HiddenSize) * GateRows, HiddenSize * OutputSize)"
             : "LargestWeightMatrix";
-        string initialStateLength = model.IsUniform ? "StateParts * Layers * maxBatchSize * HiddenSize" : "StateParts * StateUnits * maxBatchSize";
-        string stateOffset = model.IsUniform
-            ? "(((part * Layers) + layer) * MaxBatchSize + sequence) * HiddenSize"
-            : "(((part * StateUnits) + LayerStateStart(layer)) * MaxBatchSize) + (sequence * LayerHiddenSize(layer))";
+        string initialStateLength = bidirectional ? "StateParts * Layers * Directions * maxBatchSize * HiddenSize"
+            : model.IsUniform ? "StateParts * Layers * maxBatchSize * HiddenSize"
+            : "StateParts * StateUnits * maxBatchSize";
         writer.Lines($$"""
             /// <summary>
             /// The workspace of training passes: what backpropagation through time needs of a recorded forward
@@ -37,7 +44,7 @@ internal static class TapeEmitter
             /// Allocated once; <see cref="ForwardTraining(Tape, ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float})"/>
             /// and <see cref="Backward(Tape, ReadOnlySpan{float}, Gradients, Span{float})"/> reuse it without allocating.
             /// </summary>
-            public sealed class Tape : {{(dropout ? "IDropoutTape" : "ITrainingTape")}}
+            public sealed class Tape : {{TapeInterfaces(model)}}
             {
                 private const int StateParts = {{stateParts}};
 
@@ -61,25 +68,32 @@ internal static class TapeEmitter
                     Input = new float[rows * InputSize];
                     {{SourceWriter.If(tokens, "Tokens = new int[rows];")}}
                     InputGradient = new float[rows * InputSize];
-                    Hidden = new float[Layers][];
-                    Gates = new float[Layers][];
-                    {{SourceWriter.If(lstm, "Cell = new float[Layers][];")}}
-                    {{SourceWriter.If(gru, "NewGateRecurrent = new float[Layers][];")}}
+                    Hidden = new float[{{records}}][];
+                    Gates = new float[{{records}}][];
+                    {{SourceWriter.If(lstm, $"Cell = new float[{records}][];")}}
+                    {{SourceWriter.If(gru, $"NewGateRecurrent = new float[{records}][];")}}
                     {{LayerRecords(model)}}
+                    {{SourceWriter.If(bidirectional, "LayerOutputs = new float[Layers][];")}}
+                    {{SourceWriter.If(bidirectional, "for (int layer = 0; layer < Layers; layer++)")}}
+                    {{SourceWriter.If(bidirectional, "{")}}
+                    {{SourceWriter.If(bidirectional, "    LayerOutputs[layer] = new float[rows * Directions * HiddenSize];")}}
+                    {{SourceWriter.If(bidirectional, "}")}}
+                    {{SourceWriter.If(bidirectional, "\n        FinalStates = new float[maxBatchSize * Directions * HiddenSize];")}}
+                    {{SourceWriter.If(bidirectional, "FinalStateGradient = new float[maxBatchSize * Directions * HiddenSize];")}}
 
                     {{SourceWriter.If(dropout, "DropoutMasks = new float[Layers - 1][];")}}
                     {{SourceWriter.If(dropout, "DroppedHidden = new float[Layers - 1][];")}}
                     {{SourceWriter.If(dropout, "for (int layer = 0; layer < Layers - 1; layer++)")}}
                     {{SourceWriter.If(dropout, "{")}}
-                    {{SourceWriter.If(dropout, $"    DropoutMasks[layer] = new float[rows * {hidden}];")}}
-                    {{SourceWriter.If(dropout, $"    DroppedHidden[layer] = new float[rows * {hidden}];")}}
+                    {{SourceWriter.If(dropout, $"    DropoutMasks[layer] = new float[rows * {layerOutput}];")}}
+                    {{SourceWriter.If(dropout, $"    DroppedHidden[layer] = new float[rows * {layerOutput}];")}}
                     {{SourceWriter.If(dropout, "}\n")}}
                     Recurrent = new float[maxBatchSize * {{maxGateRows}}];
                     GateGradients = new float[rows * {{maxGateRows}}];
                     {{SourceWriter.If(gru, $"RecurrentGateGradients = new float[rows * {maxGateRows}];")}}
                     OutputGradient = new float[rows * OutputSize];
-                    HiddenGradient = new float[rows * {{maxHidden}}];
-                    HiddenGradientBelow = new float[rows * {{maxHidden}}];
+                    HiddenGradient = new float[rows * {{largestOutput}}];
+                    HiddenGradientBelow = new float[rows * {{largestOutput}}];
                     StepHiddenGradient = new float[maxBatchSize * {{maxHidden}}];
                     {{SourceWriter.If(lstm, $"StepCellGradient = new float[maxBatchSize * {maxHidden}];")}}
                     WeightGradient = new float[{{weightGradientLength}}];
@@ -99,6 +113,14 @@ internal static class TapeEmitter
 
                 /// <inheritdoc/>
                 public ReadOnlySpan<float> InitialStateGradient => _initialStateGradient;
+                {{SourceWriter.If(bidirectional, "\n    /// <inheritdoc/>")}}
+                {{SourceWriter.If(bidirectional, """
+                        public SequenceOutputs Returns
+                        {
+                            get => _returns;
+                            set => _returns = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Returns is SequenceOutputs.EveryStep or SequenceOutputs.LastStep.");
+                        }
+                    """)}}
                 {{SourceWriter.If(dropout, """
 
                         /// <inheritdoc/>
@@ -124,9 +146,17 @@ internal static class TapeEmitter
                 {{SourceWriter.If(tokens, "\n    // Whether the recorded pass read token ids, whose embedding rows then get gradients.")}}
                 {{SourceWriter.If(tokens, "internal bool RecordedTokens { get; private set; }")}}
 
+                {{SourceWriter.If(bidirectional, "// Per layer direction: forward directions first, then reverse ones, as the parameter groups are numbered.")}}
                 internal float[][] Hidden { get; }
 
                 internal float[][] Gates { get; }
+                {{SourceWriter.If(bidirectional, "\n    // Per layer: its output of every step, the forward h then the reverse h, which the layer above (or the head) read.")}}
+                {{SourceWriter.If(bidirectional, "internal float[][] LayerOutputs { get; }")}}
+                {{SourceWriter.If(bidirectional, "\n    // For last-step outputs: each sequence's final states, [B, Directions * HiddenSize], and their gradient.")}}
+                {{SourceWriter.If(bidirectional, "internal float[] FinalStates { get; }")}}
+                {{SourceWriter.If(bidirectional, "\n    internal float[] FinalStateGradient { get; }")}}
+                {{SourceWriter.If(bidirectional, "\n    // The Returns of the recorded pass, which its backward pass follows.")}}
+                {{SourceWriter.If(bidirectional, "internal SequenceOutputs RecordedReturns { get; set; }")}}
                 {{SourceWriter.If(dropout, """
 
                         // Per layer but the last: the mask of the recorded pass (0 or 1/(1 − p)) and the outputs times it, which the layer above read.
@@ -161,6 +191,7 @@ internal static class TapeEmitter
 
                 private readonly float[] _initialState;
                 private readonly float[] _initialStateGradient;
+                {{SourceWriter.If(bidirectional, "private SequenceOutputs _returns;")}}
 
                 /// <inheritdoc/>
                 public void ResetState() => Array.Clear(_initialState);
@@ -168,29 +199,16 @@ internal static class TapeEmitter
 
                         /// <summary>The dropout mask the last recorded pass applied to layer <paramref name="layer"/>'s outputs: 0 for a dropped unit, 1/(1 − Dropout) for a kept one, all ones when dropout was off.</summary>
                         /// <param name="layer">0 to Layers − 2: every layer but the last.</param>
-                        /// <returns><c>[T, B, the layer's hidden size]</c>, time-major as the tape records, for the recorded T steps and B sequences.</returns>
+                        /// <returns><c>[T, B, {{(bidirectional ? "2 × HiddenSize" : "the layer's hidden size")}}]</c>, time-major as the tape records, for the recorded T steps and B sequences.</returns>
                         /// <exception cref="ArgumentOutOfRangeException">No layer below another has that index.</exception>
                         public ReadOnlySpan<float> DropoutMask(int layer)
                         {
                             ArgumentChecks.Layer(layer, Layers - 1);
-                            return DropoutMasks[layer].AsSpan(0, Steps * Batch * {{hidden}});
+                            return DropoutMasks[layer].AsSpan(0, Steps * Batch * {{layerOutput}});
                         }
                     """)}}
 
-                /// <inheritdoc/>
-                public void CarryStateForward()
-                {
-                    for (int layer = 0; layer < Layers; layer++)
-                    {
-                        for (int sequence = 0; sequence < Batch; sequence++)
-                        {
-                            // Padded steps carry the state over, so row Steps holds each sequence's state at its last valid step.
-                            int final = ((Steps * Batch) + sequence) * {{hidden}};
-                            Hidden[layer].AsSpan(final, {{hidden}}).CopyTo(_initialState.AsSpan(StateOffset(0, layer, sequence), {{hidden}}));
-                            {{CellLine(model, $"Cell[layer].AsSpan(final, {hidden}).CopyTo(_initialState.AsSpan(StateOffset(1, layer, sequence), {hidden}));", 16)}}
-                        }
-                    }
-                }
+                {{(bidirectional ? BidirectionalCarry(lstm) : UnidirectionalCarry(model, hidden))}}
 
                 /// <summary>Checks a batch of float inputs against the tape and the network, and records its sizes; returns the step count.</summary>
                 internal int Begin(ReadOnlySpan<int> lengths, int inputLength, int outputLength)
@@ -242,27 +260,7 @@ internal static class TapeEmitter
                     return steps;
                 }
 
-                /// <summary>Writes each sequence's initial state into row 0 of layer <paramref name="layer"/>'s recorded state.</summary>
-                internal void LoadInitialState(int layer)
-                {
-                    for (int sequence = 0; sequence < Batch; sequence++)
-                    {
-                        _initialState.AsSpan(StateOffset(0, layer, sequence), {{hidden}}).CopyTo(Hidden[layer].AsSpan(sequence * {{hidden}}, {{hidden}}));
-                        {{CellLine(model, $"_initialState.AsSpan(StateOffset(1, layer, sequence), {hidden}).CopyTo(Cell[layer].AsSpan(sequence * {hidden}, {hidden}));", 24)}}
-                    }
-                }
-
-                /// <summary>Stores the gradients that reached the initial state of layer <paramref name="layer"/>.</summary>
-                internal void StoreInitialStateGradient(int layer)
-                {
-                    for (int sequence = 0; sequence < Batch; sequence++)
-                    {
-                        StepHiddenGradient.AsSpan(sequence * {{hidden}}, {{hidden}}).CopyTo(_initialStateGradient.AsSpan(StateOffset(0, layer, sequence), {{hidden}}));
-                        {{CellLine(model, $"StepCellGradient.AsSpan(sequence * {hidden}, {hidden}).CopyTo(_initialStateGradient.AsSpan(StateOffset(1, layer, sequence), {hidden}));", 12)}}
-                    }
-                }
-
-                private int StateOffset(int part, int layer, int sequence) => {{stateOffset}};
+                {{(bidirectional ? BidirectionalStateTransfers(lstm) : UnidirectionalStateTransfers(model, hidden))}}
                 {{LayerConstants(model)}}
             }
 
@@ -291,11 +289,143 @@ internal static class TapeEmitter
             """);
     }
 
+    /// <summary>What the tape is: one that drops units, or picks a bidirectional network's outputs, is more than a training tape.</summary>
+    private static string TapeInterfaces(NetworkModel model) => (model.HasDropout, model.Bidirectional) switch
+    {
+        (true, true) => "IDropoutTape, IBidirectionalTape",
+        (true, false) => "IDropoutTape",
+        (false, true) => "IBidirectionalTape",
+        _ => "ITrainingTape",
+    };
+
+    /// <summary><c>CarryStateForward</c>: each layer's state after the sequence's last valid step, from row <c>Steps</c> of its record.</summary>
+    private static string UnidirectionalCarry(NetworkModel model, string hidden) => Members($$"""
+        /// <inheritdoc/>
+        public void CarryStateForward()
+        {
+            for (int layer = 0; layer < Layers; layer++)
+            {
+                for (int sequence = 0; sequence < Batch; sequence++)
+                {
+                    // Padded steps carry the state over, so row Steps holds each sequence's state at its last valid step.
+                    int final = ((Steps * Batch) + sequence) * {{hidden}};
+                    Hidden[layer].AsSpan(final, {{hidden}}).CopyTo(_initialState.AsSpan(StateOffset(0, layer, sequence), {{hidden}}));
+                    {{CellLine(model, $"Cell[layer].AsSpan(final, {hidden}).CopyTo(_initialState.AsSpan(StateOffset(1, layer, sequence), {hidden}));", 12)}}
+                }
+            }
+        }
+        """);
+
+    /// <summary>
+    /// <c>CarryStateForward</c> of a bidirectional network: PyTorch's h_n (and c_n), the forward direction's state after
+    /// the last valid step and the reverse direction's after step 0, where it ends.
+    /// </summary>
+    private static string BidirectionalCarry(bool lstm) => Members($$"""
+        /// <inheritdoc/>
+        /// <remarks>As PyTorch's h_n: the reverse direction's state is the one it reached at step 0, where it ends.</remarks>
+        public void CarryStateForward()
+        {
+            for (int layer = 0; layer < Layers; layer++)
+            {
+                for (int sequence = 0; sequence < Batch; sequence++)
+                {
+                    // Padded steps carry the forward state over to row Steps; the reverse direction ends in row 0.
+                    int forwardFinal = ((Steps * Batch) + sequence) * HiddenSize;
+                    int reverseFinal = sequence * HiddenSize;
+                    Hidden[layer].AsSpan(forwardFinal, HiddenSize).CopyTo(_initialState.AsSpan(StateOffset(0, layer, 0, sequence), HiddenSize));
+                    Hidden[Layers + layer].AsSpan(reverseFinal, HiddenSize).CopyTo(_initialState.AsSpan(StateOffset(0, layer, 1, sequence), HiddenSize));
+                    {{SourceWriter.If(lstm, "Cell[layer].AsSpan(forwardFinal, HiddenSize).CopyTo(_initialState.AsSpan(StateOffset(1, layer, 0, sequence), HiddenSize));")}}
+                    {{SourceWriter.If(lstm, "Cell[Layers + layer].AsSpan(reverseFinal, HiddenSize).CopyTo(_initialState.AsSpan(StateOffset(1, layer, 1, sequence), HiddenSize));")}}
+                }
+            }
+        }
+        """);
+
+    /// <summary>Moving a layer's initial state into row 0 of its record and its gradient out, and where a layer's state sits.</summary>
+    private static string UnidirectionalStateTransfers(NetworkModel model, string hidden)
+    {
+        string stateOffset = model.IsUniform
+            ? "(((part * Layers) + layer) * MaxBatchSize + sequence) * HiddenSize"
+            : "(((part * StateUnits) + LayerStateStart(layer)) * MaxBatchSize) + (sequence * LayerHiddenSize(layer))";
+        return Members($$"""
+            /// <summary>Writes each sequence's initial state into row 0 of layer <paramref name="layer"/>'s recorded state.</summary>
+            internal void LoadInitialState(int layer)
+            {
+                for (int sequence = 0; sequence < Batch; sequence++)
+                {
+                    _initialState.AsSpan(StateOffset(0, layer, sequence), {{hidden}}).CopyTo(Hidden[layer].AsSpan(sequence * {{hidden}}, {{hidden}}));
+                    {{CellLine(model, $"_initialState.AsSpan(StateOffset(1, layer, sequence), {hidden}).CopyTo(Cell[layer].AsSpan(sequence * {hidden}, {hidden}));", 20)}}
+                }
+            }
+
+            /// <summary>Stores the gradients that reached the initial state of layer <paramref name="layer"/>.</summary>
+            internal void StoreInitialStateGradient(int layer)
+            {
+                for (int sequence = 0; sequence < Batch; sequence++)
+                {
+                    StepHiddenGradient.AsSpan(sequence * {{hidden}}, {{hidden}}).CopyTo(_initialStateGradient.AsSpan(StateOffset(0, layer, sequence), {{hidden}}));
+                    {{CellLine(model, $"StepCellGradient.AsSpan(sequence * {hidden}, {hidden}).CopyTo(_initialStateGradient.AsSpan(StateOffset(1, layer, sequence), {hidden}));", 8)}}
+                }
+            }
+
+            private int StateOffset(int part, int layer, int sequence) => {{stateOffset}};
+            """);
+    }
+
+    /// <summary>
+    /// The same for a layer direction. A direction's initial state goes where its first step reads it: row 0 of the
+    /// forward record, row <c>Steps</c> of the reverse one. The state is laid out as PyTorch's h0: <c>[Layers × 2, B, H]</c>.
+    /// </summary>
+    private static string BidirectionalStateTransfers(bool lstm) => Members($$"""
+        /// <summary>Writes each sequence's initial state of layer <paramref name="layer"/>'s direction <paramref name="direction"/> where that direction's first step reads it.</summary>
+        internal void LoadInitialState(int layer, int direction)
+        {
+            int group = (direction * Layers) + layer;
+            int start = direction == 0 ? 0 : Steps * Batch * HiddenSize;
+            for (int sequence = 0; sequence < Batch; sequence++)
+            {
+                _initialState.AsSpan(StateOffset(0, layer, direction, sequence), HiddenSize).CopyTo(Hidden[group].AsSpan(start + (sequence * HiddenSize), HiddenSize));
+                {{SourceWriter.If(lstm, "_initialState.AsSpan(StateOffset(1, layer, direction, sequence), HiddenSize).CopyTo(Cell[group].AsSpan(start + (sequence * HiddenSize), HiddenSize));")}}
+            }
+        }
+
+        /// <summary>Stores the gradients that reached the initial state of layer <paramref name="layer"/>'s direction <paramref name="direction"/>.</summary>
+        internal void StoreInitialStateGradient(int layer, int direction)
+        {
+            for (int sequence = 0; sequence < Batch; sequence++)
+            {
+                StepHiddenGradient.AsSpan(sequence * HiddenSize, HiddenSize).CopyTo(_initialStateGradient.AsSpan(StateOffset(0, layer, direction, sequence), HiddenSize));
+                {{SourceWriter.If(lstm, "StepCellGradient.AsSpan(sequence * HiddenSize, HiddenSize).CopyTo(_initialStateGradient.AsSpan(StateOffset(1, layer, direction, sequence), HiddenSize));")}}
+            }
+        }
+
+        // PyTorch's h0 layout: layer by layer, each layer's forward direction then its reverse.
+        private int StateOffset(int part, int layer, int direction, int sequence) => (((((part * Layers) + layer) * Directions) + direction) * MaxBatchSize + sequence) * HiddenSize;
+        """);
+
+    /// <summary>Members for the tape's template, where the first line is placed: the others are indented to match it.</summary>
+    private static string Members(string text) => text.Replace("\n", "\n    ");
+
     /// <summary>The constructor's allocation of each layer's records: in a loop when the layers are alike, else one layer at a time, each of its own sizes and cell.</summary>
     private static string LayerRecords(NetworkModel model)
     {
         bool lstm = model.AnyLayer(CellKind.Lstm);
         bool gru = model.AnyLayer(CellKind.Gru);
+        if (model.Bidirectional)
+        {
+            return string.Join("\n", new[]
+            {
+                "// Each direction's states have one row more than steps: the one it starts from.",
+                "        for (int group = 0; group < Layers * Directions; group++)",
+                "        {",
+                "            Hidden[group] = new float[(maxSequenceLength + 1) * maxBatchSize * HiddenSize];",
+                "            Gates[group] = new float[rows * GateRows];",
+                SourceWriter.If(lstm, "            Cell[group] = new float[(maxSequenceLength + 1) * maxBatchSize * HiddenSize];"),
+                SourceWriter.If(gru, "            NewGateRecurrent[group] = new float[rows * HiddenSize];"),
+                "        }\n",
+            });
+        }
+
         if (model.IsUniform)
         {
             return string.Join("\n", new[]

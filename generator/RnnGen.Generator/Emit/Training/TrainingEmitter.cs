@@ -1,4 +1,3 @@
-using System.Linq;
 using RnnGen.Generator.Model;
 
 namespace RnnGen.Generator.Emit.Training;
@@ -14,7 +13,9 @@ internal static class TrainingEmitter
         int last = model.Layers - 1;
         EmitGateRows(writer, model);
         writer.Lines($$"""
-            // Null until training or a multi-stream step starts: the single-stream step alone does not pay for the transposed copies.
+            {{(model.Bidirectional
+                ? "// Null until training starts: the sequence pass alone does not pay for the transposed copies."
+                : "// Null until training or a multi-stream step starts: the single-stream step alone does not pay for the transposed copies.")}}
             private TransposedWeights? _transposedWeights;
 
             /// <summary>The parameters, flat, in <see cref="ParameterNames"/> order and PyTorch's layout; call <see cref="ParametersChanged"/> after writing them.</summary>
@@ -24,7 +25,7 @@ internal static class TrainingEmitter
             public void ParametersChanged()
             {
             """);
-        foreach (int group in Groups(model))
+        for (int group = 0; group < model.Groups; group++)
         {
             writer.Line($"    Pack({group});");
         }
@@ -36,7 +37,7 @@ internal static class TrainingEmitter
             /// <param name="tape">The workspace; each sequence starts from its <see cref="ITrainingTape.InitialState"/>.</param>
             /// <param name="inputs"><c>[B, T, InputSize]</c>, batch-major; T is the longest length.</param>
             /// <param name="lengths">The valid steps of each of the B sequences, 1 to T; later steps are padding.</param>
-            /// <param name="outputs">Receives <c>[B, T, OutputSize]</c>; padded steps are zero.</param>
+            /// <param name="outputs">{{DirectionsTrainingEmitter.OutputsDocumentation(model)}}</param>
             /// <exception cref="ArgumentException">The batch does not fit the tape, a length is outside 1 to the tape's steps, or a span does not match the batch.</exception>
             public void ForwardTraining(Tape tape, ReadOnlySpan<float> inputs, ReadOnlySpan<int> lengths, Span<float> outputs)
             {
@@ -65,7 +66,16 @@ internal static class TrainingEmitter
             """);
         for (int layer = 0; layer < model.Layers; layer++)
         {
-            writer.Line($"    Layer{layer}ForwardTraining(tape);");
+            for (int direction = 0; direction < model.Directions; direction++)
+            {
+                writer.Line($"    {LayerTrainingEmitter.ForwardMethodName(layer, direction)}(tape);");
+            }
+
+            if (model.Bidirectional)
+            {
+                writer.Line($"    {DirectionsTrainingEmitter.JoinMethodName}(tape, {layer});");
+            }
+
             if (model.HasDropout && layer < model.Layers - 1)
             {
                 writer.Line($"    DropoutAfter(tape, {layer});");
@@ -78,16 +88,18 @@ internal static class TrainingEmitter
                 {{SourceWriter.If(model.HasDropout, "    // The next pass draws other masks.")}}
                 {{SourceWriter.If(model.HasDropout, "    tape.DropoutPass++;")}}
                 {{SourceWriter.If(model.HasDropout, "}\n")}}
-                {{SourceWriter.If(model.HasHead, "HeadForwardTraining(tape);")}}
-                ReadOnlySpan<float> results = {{(model.HasHead ? "tape.Outputs" : $"tape.Hidden[{last}].AsSpan(batch * {LayerNames.LastHidden(model)})")}};
+                int rows = steps * batch;
+                {{(model.Bidirectional ? DirectionsTrainingEmitter.ForwardOutputs(model) : UnidirectionalForwardOutputs(model))}}
                 for (int sequence = 0; sequence < batch; sequence++)
                 {
                     for (int step = 0; step < steps; step++)
                     {
                         Span<float> destination = outputs.Slice(((sequence * steps) + step) * OutputSize, OutputSize);
-                        if (step < tape.Lengths[sequence])
+                        {{(model.Bidirectional
+                            ? "if (lastStep ? step == tape.Lengths[sequence] - 1 : step < tape.Lengths[sequence])"
+                            : "if (step < tape.Lengths[sequence])")}}
                         {
-                            results.Slice(((step * batch) + sequence) * OutputSize, OutputSize).CopyTo(destination);
+                            results.Slice({{(model.Bidirectional ? "(lastStep ? sequence : (step * batch) + sequence)" : "((step * batch) + sequence)")}} * OutputSize, OutputSize).CopyTo(destination);
                         }
                         else
                         {
@@ -102,7 +114,7 @@ internal static class TrainingEmitter
             /// gradient, summed over the batch, to <paramref name="gradients"/>.
             /// </summary>
             /// <param name="tape">The tape of the last <see cref="ForwardTraining(Tape, ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float})"/>.</param>
-            /// <param name="outputGradients">dL/dOutput, <c>[B, T, OutputSize]</c>; padded steps are ignored.</param>
+            /// <param name="outputGradients">{{DirectionsTrainingEmitter.OutputGradientsDocumentation(model)}}</param>
             /// <param name="gradients">Receives the parameter gradients (added to what it holds).</param>
             /// <param name="inputGradients">Receives dL/dInput, <c>[B, T, InputSize]</c>, or empty to skip it.</param>
             /// <exception cref="InvalidOperationException">Nothing was recorded on <paramref name="tape"/>.</exception>
@@ -144,44 +156,74 @@ internal static class TrainingEmitter
 
                 // Time-major output gradients; padded steps contribute nothing.
                 Span<float> outputGradient = tape.OutputGradient.AsSpan(0, rows * OutputSize);
-                for (int sequence = 0; sequence < batch; sequence++)
-                {
-                    for (int step = 0; step < steps; step++)
-                    {
-                        Span<float> destination = outputGradient.Slice(((step * batch) + sequence) * OutputSize, OutputSize);
-                        if (step < tape.Lengths[sequence])
-                        {
-                            outputGradients.Slice(((sequence * steps) + step) * OutputSize, OutputSize).CopyTo(destination);
-                        }
-                        else
-                        {
-                            destination.Clear();
-                        }
-                    }
-                }
+            """);
+        if (model.Bidirectional)
+        {
+            writer.Line("    // The outputs the pass produced, whatever Returns says now.");
+            writer.Line("    bool lastStep = tape.RecordedReturns == SequenceOutputs.LastStep;");
+            writer.Line("    if (lastStep)");
+            writer.Line("    {");
+            writer.Line("        // One row per sequence: the gradient of its one output, at its last valid step.");
+            writer.Line("        for (int sequence = 0; sequence < batch; sequence++)");
+            writer.Line("        {");
+            writer.Line("            outputGradients.Slice(((sequence * steps) + tape.Lengths[sequence] - 1) * OutputSize, OutputSize).CopyTo(outputGradient.Slice(sequence * OutputSize, OutputSize));");
+            writer.Line("        }");
+            writer.Line("    }");
+            writer.Line("    else");
+            writer.Line("    {");
+            using (new Indent(writer, 2))
+            {
+                EmitTimeMajorOutputGradients(writer);
+            }
 
+            writer.Line("    }");
+        }
+        else
+        {
+            using (new Indent(writer, 1))
+            {
+                EmitTimeMajorOutputGradients(writer);
+            }
+        }
+
+        writer.Line();
+        writer.Lines($$"""
                 {{(model.Layers > 1
                     ? "// dL/dh of each layer, from the top down: two buffers take turns, a layer's written while the one above it is read."
                     : "// dL/dh of the layer.")}}
             """);
         string HiddenGradient(int layer) => $"layer{layer}HiddenGradient";
         string Buffer(int layer) => (last - layer) % 2 == 0 ? "tape.HiddenGradient" : "tape.HiddenGradientBelow";
-        writer.Line(model.HasHead
-            ? $"    Span<float> {HiddenGradient(last)} = {Buffer(last)}.AsSpan(0, rows * {LayerNames.Hidden(model, last)});"
-            : $"    Span<float> {HiddenGradient(last)} = outputGradient;");
-        if (model.HasHead)
+        string lastOutputGradient = $"{Buffer(last)}.AsSpan(0, rows * {LayerNames.LayerOutput(model, last)})";
+        if (model.Bidirectional)
         {
-            writer.Line($"    HeadBackward(tape, outputGradient, {HiddenGradient(last)}, parameterGradients);");
+            using (new Indent(writer, 1))
+            {
+                DirectionsTrainingEmitter.EmitTopGradient(writer, model, HiddenGradient(last), lastOutputGradient);
+            }
+        }
+        else if (model.HasHead)
+        {
+            writer.Line($"    Span<float> {HiddenGradient(last)} = {lastOutputGradient};");
+            writer.Line($"    HeadBackward(tape, {TapeRecords.LayerOutput(model, last, "batch")}, rows, outputGradient, {HiddenGradient(last)}, parameterGradients);");
+        }
+        else
+        {
+            writer.Line($"    Span<float> {HiddenGradient(last)} = outputGradient;");
         }
 
         for (int layer = last; layer > 0; layer--)
         {
-            writer.Line($"    Span<float> {HiddenGradient(layer - 1)} = {Buffer(layer - 1)}.AsSpan(0, rows * {LayerNames.Hidden(model, layer - 1)});");
-            writer.Line($"    Layer{layer}Backward(tape, {HiddenGradient(layer)}, {HiddenGradient(layer - 1)}, parameterGradients);");
+            writer.Line($"    Span<float> {HiddenGradient(layer - 1)} = {Buffer(layer - 1)}.AsSpan(0, rows * {LayerNames.LayerOutput(model, layer - 1)});");
+            for (int direction = 0; direction < model.Directions; direction++)
+            {
+                writer.Line($"    {LayerTrainingEmitter.BackwardMethodName(layer, direction)}(tape, {HiddenGradient(layer)}, {HiddenGradient(layer - 1)}, parameterGradients);");
+            }
+
             if (model.HasDropout)
             {
                 writer.Line($"    // Back through layer {layer - 1}'s dropout: a dropped unit passes no gradient, a kept one its scale.");
-                writer.Line($"    DropoutKernels.ApplyInPlace({HiddenGradient(layer - 1)}, tape.DropoutMasks[{layer - 1}].AsSpan(0, rows * {LayerNames.Hidden(model, layer - 1)}));");
+                writer.Line($"    DropoutKernels.ApplyInPlace({HiddenGradient(layer - 1)}, tape.DropoutMasks[{layer - 1}].AsSpan(0, rows * {LayerNames.LayerOutput(model, layer - 1)}));");
             }
         }
 
@@ -191,6 +233,7 @@ internal static class TrainingEmitter
                     : SourceWriter.OmittedLine)}}
                 Span<float> inputGradient = inputGradients.IsEmpty{{(model.HasEmbedding ? " && !tape.RecordedTokens" : string.Empty)}} ? Span<float>.Empty : tape.InputGradient.AsSpan(0, rows * InputSize);
                 Layer0Backward(tape, layer0HiddenGradient, inputGradient, parameterGradients);
+                {{SourceWriter.If(model.Bidirectional, "Layer0ReverseBackward(tape, layer0HiddenGradient, inputGradient, parameterGradients);")}}
                 {{SourceWriter.If(model.HasEmbedding, "if (tape.RecordedTokens)")}}
                 {{SourceWriter.If(model.HasEmbedding, "{")}}
                 {{SourceWriter.If(model.HasEmbedding, "    EmbeddingBackward(tape, inputGradient, parameterGradients);")}}
@@ -211,7 +254,7 @@ internal static class TrainingEmitter
         if (model.HasEmbedding)
         {
             writer.Line();
-            EmbeddingTrainingEmitter.Emit(writer);
+            EmbeddingTrainingEmitter.Emit(writer, model);
         }
 
         if (model.HasDropout)
@@ -220,12 +263,21 @@ internal static class TrainingEmitter
             DropoutTrainingEmitter.EmitApply(writer, model);
         }
 
-        for (int layer = 0; layer < model.Layers; layer++)
+        if (model.Bidirectional)
         {
             writer.Line();
-            LayerTrainingEmitter.EmitForward(writer, model, layer);
-            writer.Line();
-            LayerTrainingEmitter.EmitBackward(writer, model, layer);
+            DirectionsTrainingEmitter.EmitMethods(writer);
+        }
+
+        for (int layer = 0; layer < model.Layers; layer++)
+        {
+            for (int direction = 0; direction < model.Directions; direction++)
+            {
+                writer.Line();
+                LayerTrainingEmitter.EmitForward(writer, model, layer, direction);
+                writer.Line();
+                LayerTrainingEmitter.EmitBackward(writer, model, layer, direction);
+            }
         }
 
         if (model.HasHead)
@@ -247,7 +299,7 @@ internal static class TrainingEmitter
         writer.Lines($$"""
             /// <summary>
             /// The transposed weights, created on first use from the current parameters. They are filled before
-            /// they are published, so a multi-stream step on another thread never sees a half-written copy.
+            /// they are published, so {{(model.Bidirectional ? "a training pass" : "a multi-stream step")}} on another thread never sees a half-written copy.
             /// </summary>
             private TransposedWeights EnsureTransposedWeights()
             {
@@ -258,7 +310,7 @@ internal static class TrainingEmitter
 
                 var created = new TransposedWeights();
             """);
-        foreach (int group in Groups(model))
+        for (int group = 0; group < model.Groups; group++)
         {
             writer.Line($"    Transpose({group}, created);");
         }
@@ -267,30 +319,31 @@ internal static class TrainingEmitter
                 return System.Threading.Interlocked.CompareExchange(ref _transposedWeights, created, null) ?? created;
             }
 
-            /// <summary>Rewrites the transposed copies of layer <paramref name="group"/> (the head is group <c>Layers</c>) in <paramref name="target"/>.</summary>
+            /// <summary>Rewrites the transposed copies of group <paramref name="group"/> (as <c>Pack</c> numbers them) in <paramref name="target"/>.</summary>
             private void Transpose(int group, TransposedWeights target)
             {
                 switch (group)
                 {
             """);
-        foreach (int group in Groups(model))
+        for (int group = 0; group < model.Groups; group++)
         {
-            string target = group < model.Layers ? $"layer {group}" : "the head";
             writer.Line($"        case {group}:");
-            if (group < model.Layers)
+            if (group < model.HeadGroup)
             {
-                var inputWeights = ParameterLayout.Find(model, $"weight_ih_l{group}");
-                var recurrentWeights = ParameterLayout.Find(model, $"weight_hh_l{group}");
-                string gateRows = LayerNames.GateRows(model, group);
-                string input = LayerNames.Input(model, group);
-                string hidden = LayerNames.Hidden(model, group);
+                int layer = group % model.Layers;
+                string suffix = ParameterLayout.LayerSuffix(layer, group / model.Layers);
+                var inputWeights = ParameterLayout.Find(model, $"weight_ih_{suffix}");
+                var recurrentWeights = ParameterLayout.Find(model, $"weight_hh_{suffix}");
+                string gateRows = LayerNames.GateRows(model, layer);
+                string input = LayerNames.Input(model, layer);
+                string hidden = LayerNames.Hidden(model, layer);
                 writer.Line($"            TrainingKernels.Transpose(_parameters.AsSpan({inputWeights.OffsetName}, {gateRows} * {input}), {gateRows}, {input}, target.Input[{group}]);");
                 writer.Line($"            TrainingKernels.Transpose(_parameters.AsSpan({recurrentWeights.OffsetName}, {gateRows} * {hidden}), {gateRows}, {hidden}, target.Recurrent[{group}]);");
             }
             else
             {
                 var headWeights = ParameterLayout.Find(model, "head.weight");
-                string hidden = LayerNames.LastHidden(model);
+                string hidden = LayerNames.LastOutput(model);
                 writer.Line($"            TrainingKernels.Transpose(_parameters.AsSpan({headWeights.OffsetName}, OutputSize * {hidden}), OutputSize, {hidden}, target.Head);");
             }
 
@@ -303,19 +356,29 @@ internal static class TrainingEmitter
 
             /// <summary>
             /// The weights as <c>[in, out]</c>, the layout whose products vectorize along the outputs:
-            /// W_ihᵀ and W_hhᵀ per layer{{(model.HasHead ? " and the head's Wᵀ" : string.Empty)}}.
+            /// W_ihᵀ and W_hhᵀ per layer{{(model.Bidirectional ? " direction, in the order of the packed groups" : string.Empty)}}{{(model.HasHead ? " and the head's Wᵀ" : string.Empty)}}.
             /// </summary>
             private sealed class TransposedWeights
             {
-                public float[][] Input { get; } = new float[Layers][];
+                public float[][] Input { get; } = new float[{{Records(model)}}][];
 
-                public float[][] Recurrent { get; } = new float[Layers][];
-                {{SourceWriter.If(model.HasHead, $"\n    public float[] Head {{ get; }} = new float[{LayerNames.LastHidden(model)} * OutputSize];")}}
+                public float[][] Recurrent { get; } = new float[{{Records(model)}}][];
+                {{SourceWriter.If(model.HasHead, $"\n    public float[] Head {{ get; }} = new float[{LayerNames.LastOutput(model)} * OutputSize];")}}
 
                 public TransposedWeights()
                 {
             """);
-        if (model.IsUniform)
+        if (model.Bidirectional)
+        {
+            writer.Lines("""
+                        for (int group = 0; group < Layers * Directions; group++)
+                        {
+                            Input[group] = new float[(group % Layers == 0 ? InputSize : Directions * HiddenSize) * GateRows];
+                            Recurrent[group] = new float[HiddenSize * GateRows];
+                        }
+                """);
+        }
+        else if (model.IsUniform)
         {
             writer.Lines("""
                         for (int layer = 0; layer < Layers; layer++)
@@ -360,5 +423,29 @@ internal static class TrainingEmitter
         writer.Line();
     }
 
-    private static int[] Groups(NetworkModel model) => Enumerable.Range(0, model.Layers + (model.HasHead ? 1 : 0)).ToArray();
+    private static void EmitTimeMajorOutputGradients(SourceWriter writer) => writer.Lines("""
+        for (int sequence = 0; sequence < batch; sequence++)
+        {
+            for (int step = 0; step < steps; step++)
+            {
+                Span<float> destination = outputGradient.Slice(((step * batch) + sequence) * OutputSize, OutputSize);
+                if (step < tape.Lengths[sequence])
+                {
+                    outputGradients.Slice(((sequence * steps) + step) * OutputSize, OutputSize).CopyTo(destination);
+                }
+                else
+                {
+                    destination.Clear();
+                }
+            }
+        }
+        """);
+
+    /// <summary>The head (if any) over every step of a unidirectional network, and the outputs' source.</summary>
+    private static string UnidirectionalForwardOutputs(NetworkModel model) => model.HasHead
+        ? $"HeadForwardTraining(tape, {TapeRecords.LayerOutput(model, model.Layers - 1, "batch")}, rows);\n    ReadOnlySpan<float> results = tape.Outputs;"
+        : $"ReadOnlySpan<float> results = {TapeRecords.LayerOutput(model, model.Layers - 1, "batch")};";
+
+    /// <summary>The number of layer directions, each with its own records and transposed weights.</summary>
+    internal static string Records(NetworkModel model) => model.Bidirectional ? "Layers * Directions" : "Layers";
 }

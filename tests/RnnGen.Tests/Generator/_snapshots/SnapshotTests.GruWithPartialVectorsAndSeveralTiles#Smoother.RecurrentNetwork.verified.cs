@@ -505,7 +505,8 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
         int steps = tape.Steps;
         int batch = tape.Batch;
         Layer0ForwardTraining(tape);
-        ReadOnlySpan<float> results = tape.Hidden[0].AsSpan(batch * HiddenSize);
+        int rows = steps * batch;
+        ReadOnlySpan<float> results = tape.Hidden[0].AsSpan(batch * HiddenSize, rows * HiddenSize);
         for (int sequence = 0; sequence < batch; sequence++)
         {
             for (int step = 0; step < steps; step++)
@@ -750,7 +751,7 @@ internal partial class Smoother : IRecurrentNetwork<Smoother.State>, IMultiStrea
         return System.Threading.Interlocked.CompareExchange(ref _transposedWeights, created, null) ?? created;
     }
 
-    /// <summary>Rewrites the transposed copies of layer <paramref name="group"/> (the head is group <c>Layers</c>) in <paramref name="target"/>.</summary>
+    /// <summary>Rewrites the transposed copies of group <paramref name="group"/> (as <c>Pack</c> numbers them) in <paramref name="target"/>.</summary>
     private void Transpose(int group, TransposedWeights target)
     {
         switch (group)

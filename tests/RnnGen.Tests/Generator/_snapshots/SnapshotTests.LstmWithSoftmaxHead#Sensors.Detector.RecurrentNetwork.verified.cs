@@ -653,7 +653,8 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, IMultiStreamN
         int batch = tape.Batch;
         Layer0ForwardTraining(tape);
         Layer1ForwardTraining(tape);
-        HeadForwardTraining(tape);
+        int rows = steps * batch;
+        HeadForwardTraining(tape, tape.Hidden[1].AsSpan(batch * HiddenSize, rows * HiddenSize), rows);
         ReadOnlySpan<float> results = tape.Outputs;
         for (int sequence = 0; sequence < batch; sequence++)
         {
@@ -737,7 +738,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, IMultiStreamN
 
         // dL/dh of each layer, from the top down: two buffers take turns, a layer's written while the one above it is read.
         Span<float> layer1HiddenGradient = tape.HiddenGradient.AsSpan(0, rows * HiddenSize);
-        HeadBackward(tape, outputGradient, layer1HiddenGradient, parameterGradients);
+        HeadBackward(tape, tape.Hidden[1].AsSpan(batch * HiddenSize, rows * HiddenSize), rows, outputGradient, layer1HiddenGradient, parameterGradients);
         Span<float> layer0HiddenGradient = tape.HiddenGradientBelow.AsSpan(0, rows * HiddenSize);
         Layer1Backward(tape, layer1HiddenGradient, layer0HiddenGradient, parameterGradients);
         Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : tape.InputGradient.AsSpan(0, rows * InputSize);
@@ -1026,23 +1027,27 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, IMultiStreamN
         }
     }
 
-    /// <summary>The head over every step of the batch: y = softmax(W h + b).</summary>
-    private void HeadForwardTraining(Tape tape)
+    /// <summary>
+    /// The head over <paramref name="rows"/> rows of <paramref name="hidden"/> (<c>[rows, HiddenSize]</c>: the last layer's output at every step):
+    /// y = softmax(W h + b), into the tape's outputs.
+    /// </summary>
+    private void HeadForwardTraining(Tape tape, ReadOnlySpan<float> hidden, int rows)
     {
-        int rows = tape.Steps * tape.Batch;
         Span<float> outputs = tape.Outputs.AsSpan(0, rows * OutputSize);
         TrainingKernels.FillRows(_parameters.AsSpan(HeadBiasOffset, OutputSize), rows, outputs);
-        MatrixKernels.MultiplyAdd(tape.Hidden[1].AsSpan(tape.Batch * HiddenSize, rows * HiddenSize), _transposedWeights!.Head, outputs, rows, HiddenSize, OutputSize);
+        MatrixKernels.MultiplyAdd(hidden, _transposedWeights!.Head, outputs, rows, HiddenSize, OutputSize);
         for (int row = 0; row < rows; row++)
         {
             FastMath.SoftmaxInPlace(outputs.Slice(row * OutputSize, OutputSize));
         }
     }
 
-    /// <summary>Backpropagates through the head: <paramref name="outputGradient"/> becomes dL/d(W h + b) in place, then the head's gradients and dL/dh.</summary>
-    private void HeadBackward(Tape tape, Span<float> outputGradient, Span<float> hiddenGradient, Span<float> gradients)
+    /// <summary>
+    /// Backpropagates through the head's last run, on <paramref name="rows"/> rows of <paramref name="hidden"/>: <paramref name="outputGradient"/>
+    /// becomes dL/d(W h + b) in place, then the head's gradients and dL/dh.
+    /// </summary>
+    private void HeadBackward(Tape tape, ReadOnlySpan<float> hidden, int rows, Span<float> outputGradient, Span<float> hiddenGradient, Span<float> gradients)
     {
-        int rows = tape.Steps * tape.Batch;
         ReadOnlySpan<float> outputs = tape.Outputs.AsSpan(0, rows * OutputSize);
         for (int row = 0; row < rows; row++)
         {
@@ -1061,7 +1066,6 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, IMultiStreamN
             }
         }
 
-        ReadOnlySpan<float> hidden = tape.Hidden[1].AsSpan(tape.Batch * HiddenSize, rows * HiddenSize);
         Span<float> weightGradient = tape.WeightGradient.AsSpan(0, HiddenSize * OutputSize);
         weightGradient.Clear();
         MatrixKernels.TransposedMultiplyAdd(hidden, outputGradient.Slice(0, rows * OutputSize), weightGradient, rows, HiddenSize, OutputSize);
@@ -1089,7 +1093,7 @@ public partial class Detector : IRecurrentNetwork<Detector.State>, IMultiStreamN
         return System.Threading.Interlocked.CompareExchange(ref _transposedWeights, created, null) ?? created;
     }
 
-    /// <summary>Rewrites the transposed copies of layer <paramref name="group"/> (the head is group <c>Layers</c>) in <paramref name="target"/>.</summary>
+    /// <summary>Rewrites the transposed copies of group <paramref name="group"/> (as <c>Pack</c> numbers them) in <paramref name="target"/>.</summary>
     private void Transpose(int group, TransposedWeights target)
     {
         switch (group)

@@ -559,7 +559,8 @@ public partial class Blinker : IRecurrentNetwork<Blinker.State>, IMultiStreamNet
         int steps = tape.Steps;
         int batch = tape.Batch;
         Layer0ForwardTraining(tape);
-        HeadForwardTraining(tape);
+        int rows = steps * batch;
+        HeadForwardTraining(tape, tape.Hidden[0].AsSpan(batch * HiddenSize, rows * HiddenSize), rows);
         ReadOnlySpan<float> results = tape.Outputs;
         for (int sequence = 0; sequence < batch; sequence++)
         {
@@ -643,7 +644,7 @@ public partial class Blinker : IRecurrentNetwork<Blinker.State>, IMultiStreamNet
 
         // dL/dh of the layer.
         Span<float> layer0HiddenGradient = tape.HiddenGradient.AsSpan(0, rows * HiddenSize);
-        HeadBackward(tape, outputGradient, layer0HiddenGradient, parameterGradients);
+        HeadBackward(tape, tape.Hidden[0].AsSpan(batch * HiddenSize, rows * HiddenSize), rows, outputGradient, layer0HiddenGradient, parameterGradients);
         Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : tape.InputGradient.AsSpan(0, rows * InputSize);
         Layer0Backward(tape, layer0HiddenGradient, inputGradient, parameterGradients);
         if (!inputGradients.IsEmpty)
@@ -768,23 +769,27 @@ public partial class Blinker : IRecurrentNetwork<Blinker.State>, IMultiStreamNet
         }
     }
 
-    /// <summary>The head over every step of the batch: y = sigmoid(W h + b).</summary>
-    private void HeadForwardTraining(Tape tape)
+    /// <summary>
+    /// The head over <paramref name="rows"/> rows of <paramref name="hidden"/> (<c>[rows, HiddenSize]</c>: the last layer's output at every step):
+    /// y = sigmoid(W h + b), into the tape's outputs.
+    /// </summary>
+    private void HeadForwardTraining(Tape tape, ReadOnlySpan<float> hidden, int rows)
     {
-        int rows = tape.Steps * tape.Batch;
         Span<float> outputs = tape.Outputs.AsSpan(0, rows * OutputSize);
         TrainingKernels.FillRows(_parameters.AsSpan(HeadBiasOffset, OutputSize), rows, outputs);
-        MatrixKernels.MultiplyAdd(tape.Hidden[0].AsSpan(tape.Batch * HiddenSize, rows * HiddenSize), _transposedWeights!.Head, outputs, rows, HiddenSize, OutputSize);
+        MatrixKernels.MultiplyAdd(hidden, _transposedWeights!.Head, outputs, rows, HiddenSize, OutputSize);
         for (int index = 0; index < outputs.Length; index++)
         {
             outputs[index] = FastMath.Sigmoid(outputs[index]);
         }
     }
 
-    /// <summary>Backpropagates through the head: <paramref name="outputGradient"/> becomes dL/d(W h + b) in place, then the head's gradients and dL/dh.</summary>
-    private void HeadBackward(Tape tape, Span<float> outputGradient, Span<float> hiddenGradient, Span<float> gradients)
+    /// <summary>
+    /// Backpropagates through the head's last run, on <paramref name="rows"/> rows of <paramref name="hidden"/>: <paramref name="outputGradient"/>
+    /// becomes dL/d(W h + b) in place, then the head's gradients and dL/dh.
+    /// </summary>
+    private void HeadBackward(Tape tape, ReadOnlySpan<float> hidden, int rows, Span<float> outputGradient, Span<float> hiddenGradient, Span<float> gradients)
     {
-        int rows = tape.Steps * tape.Batch;
         ReadOnlySpan<float> outputs = tape.Outputs.AsSpan(0, rows * OutputSize);
         for (int index = 0; index < rows * OutputSize; index++)
         {
@@ -792,7 +797,6 @@ public partial class Blinker : IRecurrentNetwork<Blinker.State>, IMultiStreamNet
             outputGradient[index] *= output * (1f - output);
         }
 
-        ReadOnlySpan<float> hidden = tape.Hidden[0].AsSpan(tape.Batch * HiddenSize, rows * HiddenSize);
         Span<float> weightGradient = tape.WeightGradient.AsSpan(0, HiddenSize * OutputSize);
         weightGradient.Clear();
         MatrixKernels.TransposedMultiplyAdd(hidden, outputGradient.Slice(0, rows * OutputSize), weightGradient, rows, HiddenSize, OutputSize);
@@ -819,7 +823,7 @@ public partial class Blinker : IRecurrentNetwork<Blinker.State>, IMultiStreamNet
         return System.Threading.Interlocked.CompareExchange(ref _transposedWeights, created, null) ?? created;
     }
 
-    /// <summary>Rewrites the transposed copies of layer <paramref name="group"/> (the head is group <c>Layers</c>) in <paramref name="target"/>.</summary>
+    /// <summary>Rewrites the transposed copies of group <paramref name="group"/> (as <c>Pack</c> numbers them) in <paramref name="target"/>.</summary>
     private void Transpose(int group, TransposedWeights target)
     {
         switch (group)

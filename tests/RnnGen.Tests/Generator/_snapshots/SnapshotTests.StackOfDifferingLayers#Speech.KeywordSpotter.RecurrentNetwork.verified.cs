@@ -729,7 +729,8 @@ public partial class KeywordSpotter : IRecurrentNetwork<KeywordSpotter.State>, I
         Layer0ForwardTraining(tape);
         Layer1ForwardTraining(tape);
         Layer2ForwardTraining(tape);
-        HeadForwardTraining(tape);
+        int rows = steps * batch;
+        HeadForwardTraining(tape, tape.Hidden[2].AsSpan(batch * Layer2HiddenSize, rows * Layer2HiddenSize), rows);
         ReadOnlySpan<float> results = tape.Outputs;
         for (int sequence = 0; sequence < batch; sequence++)
         {
@@ -813,7 +814,7 @@ public partial class KeywordSpotter : IRecurrentNetwork<KeywordSpotter.State>, I
 
         // dL/dh of each layer, from the top down: two buffers take turns, a layer's written while the one above it is read.
         Span<float> layer2HiddenGradient = tape.HiddenGradient.AsSpan(0, rows * Layer2HiddenSize);
-        HeadBackward(tape, outputGradient, layer2HiddenGradient, parameterGradients);
+        HeadBackward(tape, tape.Hidden[2].AsSpan(batch * Layer2HiddenSize, rows * Layer2HiddenSize), rows, outputGradient, layer2HiddenGradient, parameterGradients);
         Span<float> layer1HiddenGradient = tape.HiddenGradientBelow.AsSpan(0, rows * Layer1HiddenSize);
         Layer2Backward(tape, layer2HiddenGradient, layer1HiddenGradient, parameterGradients);
         Span<float> layer0HiddenGradient = tape.HiddenGradient.AsSpan(0, rows * Layer0HiddenSize);
@@ -1210,23 +1211,27 @@ public partial class KeywordSpotter : IRecurrentNetwork<KeywordSpotter.State>, I
         }
     }
 
-    /// <summary>The head over every step of the batch: y = softmax(W h + b).</summary>
-    private void HeadForwardTraining(Tape tape)
+    /// <summary>
+    /// The head over <paramref name="rows"/> rows of <paramref name="hidden"/> (<c>[rows, Layer2HiddenSize]</c>: the last layer's output at every step):
+    /// y = softmax(W h + b), into the tape's outputs.
+    /// </summary>
+    private void HeadForwardTraining(Tape tape, ReadOnlySpan<float> hidden, int rows)
     {
-        int rows = tape.Steps * tape.Batch;
         Span<float> outputs = tape.Outputs.AsSpan(0, rows * OutputSize);
         TrainingKernels.FillRows(_parameters.AsSpan(HeadBiasOffset, OutputSize), rows, outputs);
-        MatrixKernels.MultiplyAdd(tape.Hidden[2].AsSpan(tape.Batch * Layer2HiddenSize, rows * Layer2HiddenSize), _transposedWeights!.Head, outputs, rows, Layer2HiddenSize, OutputSize);
+        MatrixKernels.MultiplyAdd(hidden, _transposedWeights!.Head, outputs, rows, Layer2HiddenSize, OutputSize);
         for (int row = 0; row < rows; row++)
         {
             FastMath.SoftmaxInPlace(outputs.Slice(row * OutputSize, OutputSize));
         }
     }
 
-    /// <summary>Backpropagates through the head: <paramref name="outputGradient"/> becomes dL/d(W h + b) in place, then the head's gradients and dL/dh.</summary>
-    private void HeadBackward(Tape tape, Span<float> outputGradient, Span<float> hiddenGradient, Span<float> gradients)
+    /// <summary>
+    /// Backpropagates through the head's last run, on <paramref name="rows"/> rows of <paramref name="hidden"/>: <paramref name="outputGradient"/>
+    /// becomes dL/d(W h + b) in place, then the head's gradients and dL/dh.
+    /// </summary>
+    private void HeadBackward(Tape tape, ReadOnlySpan<float> hidden, int rows, Span<float> outputGradient, Span<float> hiddenGradient, Span<float> gradients)
     {
-        int rows = tape.Steps * tape.Batch;
         ReadOnlySpan<float> outputs = tape.Outputs.AsSpan(0, rows * OutputSize);
         for (int row = 0; row < rows; row++)
         {
@@ -1245,7 +1250,6 @@ public partial class KeywordSpotter : IRecurrentNetwork<KeywordSpotter.State>, I
             }
         }
 
-        ReadOnlySpan<float> hidden = tape.Hidden[2].AsSpan(tape.Batch * Layer2HiddenSize, rows * Layer2HiddenSize);
         Span<float> weightGradient = tape.WeightGradient.AsSpan(0, Layer2HiddenSize * OutputSize);
         weightGradient.Clear();
         MatrixKernels.TransposedMultiplyAdd(hidden, outputGradient.Slice(0, rows * OutputSize), weightGradient, rows, Layer2HiddenSize, OutputSize);
@@ -1274,7 +1278,7 @@ public partial class KeywordSpotter : IRecurrentNetwork<KeywordSpotter.State>, I
         return System.Threading.Interlocked.CompareExchange(ref _transposedWeights, created, null) ?? created;
     }
 
-    /// <summary>Rewrites the transposed copies of layer <paramref name="group"/> (the head is group <c>Layers</c>) in <paramref name="target"/>.</summary>
+    /// <summary>Rewrites the transposed copies of group <paramref name="group"/> (as <c>Pack</c> numbers them) in <paramref name="target"/>.</summary>
     private void Transpose(int group, TransposedWeights target)
     {
         switch (group)

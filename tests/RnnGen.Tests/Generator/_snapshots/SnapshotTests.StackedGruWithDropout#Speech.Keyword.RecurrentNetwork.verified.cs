@@ -647,7 +647,8 @@ public partial class Keyword : IRecurrentNetwork<Keyword.State>, IMultiStreamNet
             tape.DropoutPass++;
         }
 
-        HeadForwardTraining(tape);
+        int rows = steps * batch;
+        HeadForwardTraining(tape, tape.Hidden[2].AsSpan(batch * HiddenSize, rows * HiddenSize), rows);
         ReadOnlySpan<float> results = tape.Outputs;
         for (int sequence = 0; sequence < batch; sequence++)
         {
@@ -731,7 +732,7 @@ public partial class Keyword : IRecurrentNetwork<Keyword.State>, IMultiStreamNet
 
         // dL/dh of each layer, from the top down: two buffers take turns, a layer's written while the one above it is read.
         Span<float> layer2HiddenGradient = tape.HiddenGradient.AsSpan(0, rows * HiddenSize);
-        HeadBackward(tape, outputGradient, layer2HiddenGradient, parameterGradients);
+        HeadBackward(tape, tape.Hidden[2].AsSpan(batch * HiddenSize, rows * HiddenSize), rows, outputGradient, layer2HiddenGradient, parameterGradients);
         Span<float> layer1HiddenGradient = tape.HiddenGradientBelow.AsSpan(0, rows * HiddenSize);
         Layer2Backward(tape, layer2HiddenGradient, layer1HiddenGradient, parameterGradients);
         // Back through layer 1's dropout: a dropped unit passes no gradient, a kept one its scale.
@@ -761,8 +762,8 @@ public partial class Keyword : IRecurrentNetwork<Keyword.State>, IMultiStreamNet
     private static void DropoutAfter(Tape tape, int layer)
     {
         int rows = tape.Steps * tape.Batch;
-        int hidden = HiddenSize;
-        Span<float> mask = tape.DropoutMasks[layer].AsSpan(0, rows * hidden);
+        int width = HiddenSize;
+        Span<float> mask = tape.DropoutMasks[layer].AsSpan(0, rows * width);
         if (tape.DropoutEnabled)
         {
             DropoutKernels.FillMask(mask, Dropout, tape.DropoutSeed, tape.DropoutPass, layer);
@@ -772,7 +773,7 @@ public partial class Keyword : IRecurrentNetwork<Keyword.State>, IMultiStreamNet
             mask.Fill(1f);
         }
 
-        DropoutKernels.Apply(tape.Hidden[layer].AsSpan(tape.Batch * hidden, rows * hidden), mask, tape.DroppedHidden[layer].AsSpan(0, rows * hidden));
+        DropoutKernels.Apply(tape.Hidden[layer].AsSpan(tape.Batch * width, rows * width), mask, tape.DroppedHidden[layer].AsSpan(0, rows * width));
     }
 
     /// <summary>Layer 0 (GRU, 4 → 12) over a whole batch, recording its activations on <paramref name="tape"/>.</summary>
@@ -1171,22 +1172,25 @@ public partial class Keyword : IRecurrentNetwork<Keyword.State>, IMultiStreamNet
         }
     }
 
-    /// <summary>The head over every step of the batch: y = identity(W h + b).</summary>
-    private void HeadForwardTraining(Tape tape)
+    /// <summary>
+    /// The head over <paramref name="rows"/> rows of <paramref name="hidden"/> (<c>[rows, HiddenSize]</c>: the last layer's output at every step):
+    /// y = identity(W h + b), into the tape's outputs.
+    /// </summary>
+    private void HeadForwardTraining(Tape tape, ReadOnlySpan<float> hidden, int rows)
     {
-        int rows = tape.Steps * tape.Batch;
         Span<float> outputs = tape.Outputs.AsSpan(0, rows * OutputSize);
         TrainingKernels.FillRows(_parameters.AsSpan(HeadBiasOffset, OutputSize), rows, outputs);
-        MatrixKernels.MultiplyAdd(tape.Hidden[2].AsSpan(tape.Batch * HiddenSize, rows * HiddenSize), _transposedWeights!.Head, outputs, rows, HiddenSize, OutputSize);
+        MatrixKernels.MultiplyAdd(hidden, _transposedWeights!.Head, outputs, rows, HiddenSize, OutputSize);
     }
 
-    /// <summary>Backpropagates through the head: <paramref name="outputGradient"/> becomes dL/d(W h + b) in place, then the head's gradients and dL/dh.</summary>
-    private void HeadBackward(Tape tape, Span<float> outputGradient, Span<float> hiddenGradient, Span<float> gradients)
+    /// <summary>
+    /// Backpropagates through the head's last run, on <paramref name="rows"/> rows of <paramref name="hidden"/>: <paramref name="outputGradient"/>
+    /// becomes dL/d(W h + b) in place, then the head's gradients and dL/dh.
+    /// </summary>
+    private void HeadBackward(Tape tape, ReadOnlySpan<float> hidden, int rows, Span<float> outputGradient, Span<float> hiddenGradient, Span<float> gradients)
     {
-        int rows = tape.Steps * tape.Batch;
         ReadOnlySpan<float> outputs = tape.Outputs.AsSpan(0, rows * OutputSize);
 
-        ReadOnlySpan<float> hidden = tape.Hidden[2].AsSpan(tape.Batch * HiddenSize, rows * HiddenSize);
         Span<float> weightGradient = tape.WeightGradient.AsSpan(0, HiddenSize * OutputSize);
         weightGradient.Clear();
         MatrixKernels.TransposedMultiplyAdd(hidden, outputGradient.Slice(0, rows * OutputSize), weightGradient, rows, HiddenSize, OutputSize);
@@ -1215,7 +1219,7 @@ public partial class Keyword : IRecurrentNetwork<Keyword.State>, IMultiStreamNet
         return System.Threading.Interlocked.CompareExchange(ref _transposedWeights, created, null) ?? created;
     }
 
-    /// <summary>Rewrites the transposed copies of layer <paramref name="group"/> (the head is group <c>Layers</c>) in <paramref name="target"/>.</summary>
+    /// <summary>Rewrites the transposed copies of group <paramref name="group"/> (as <c>Pack</c> numbers them) in <paramref name="target"/>.</summary>
     private void Transpose(int group, TransposedWeights target)
     {
         switch (group)
