@@ -169,6 +169,36 @@ public sealed class BidirectionalTrainingTests(ITestOutputHelper output)
         Assert.Equal(fresh.StateGradient, again.StateGradient);
     }
 
+    [Theory]
+    [InlineData(SequenceOutputs.EveryStep)]
+    [InlineData(SequenceOutputs.LastStep)]
+    public void SequencePassesAndTrainingPassesAllocateNothingAfterTheFirst(SequenceOutputs returns)
+    {
+        var (shape, trainable, inference) = Create(nameof(BidirectionalModels.BiLstmHidden7), seed: 91);
+        float[] inputs = ModelCatalog.RandomInputs(3 * 10 * shape.InputSize, seed: 92);
+        var outputs = new float[3 * 10 * shape.ResultSize];
+        var tape = (IBidirectionalTape)trainable.CreateTape(10, 3);
+        tape.Returns = returns;
+        var gradients = new float[trainable.ParameterCount];
+        var inputGradients = new float[inputs.Length];
+        int[] lengths = [10, 4, 7];
+        void RunAll()
+        {
+            inference.Forward(inputs.AsSpan(0, 10 * shape.InputSize), outputs.AsSpan(0, returns == SequenceOutputs.EveryStep ? 10 * shape.ResultSize : shape.ResultSize), returns);
+            trainable.ForwardTraining(tape, inputs, lengths, outputs);
+            trainable.Backward(tape, outputs, gradients, inputGradients);
+        }
+
+        RunAll();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int pass = 0; pass < 20; pass++)
+        {
+            RunAll();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Fact]
     public void ReturnsRefusesAValueThatIsNeitherOutput()
     {
