@@ -23,6 +23,12 @@ internal sealed class SourceWriter
     /// <summary>Stands for a template line that a condition left out: <see cref="Lines"/> drops it rather than leave a blank line.</summary>
     public const string OmittedLine = "\u0001";
 
+    /// <summary>
+    /// A multi-line piece for a template line one level in: its first line takes that line's place, the others are
+    /// indented to match it.
+    /// </summary>
+    public static string Nested(string text) => text.Replace("\n", "\n" + new string(' ', IndentSize));
+
     /// <summary><paramref name="text"/> when <paramref name="condition"/> holds, else a line <see cref="Lines"/> omits.</summary>
     public static string If(bool condition, string text) => condition ? text : OmittedLine;
 

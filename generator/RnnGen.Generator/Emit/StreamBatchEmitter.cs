@@ -254,7 +254,7 @@ internal static class StreamBatchEmitter
             public ReadOnlySpan<float> {{name}}(int stream, int layer)
             {
                 ArgumentChecks.Stream(stream, Streams);
-                ArgumentChecks.Layer(layer, Layers);{{cellCheck.Replace("\n", "\n    ")}}
+                ArgumentChecks.Layer(layer, Layers);{{SourceWriter.Nested(cellCheck)}}
                 int size = {{size}};
                 return {{field}}[layer].AsSpan(stream * size, size);
             }
@@ -268,7 +268,7 @@ internal static class StreamBatchEmitter
             public void Set{{name}}(int stream, int layer, ReadOnlySpan<float> values)
             {
                 ArgumentChecks.Stream(stream, Streams);
-                ArgumentChecks.Layer(layer, Layers);{{cellCheck.Replace("\n", "\n    ")}}
+                ArgumentChecks.Layer(layer, Layers);{{SourceWriter.Nested(cellCheck)}}
                 int size = {{size}};
                 ArgumentChecks.Length(values.Length, size, nameof(values), {{sizeName}});
                 values.CopyTo({{field}}[layer].AsSpan(stream * size, size));

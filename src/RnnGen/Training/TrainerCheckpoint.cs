@@ -7,8 +7,9 @@ namespace RnnGen.Training;
 
 /// <summary>
 /// The checkpoint file: a header, what identifies the network (each layer's cell and sizes, the output size, and
-/// every parameter's name and shape), its parameters, the trainer's position, the optimizer's state, and an end tag. It is written to a temporary file in the same directory, flushed to disk, and then
-/// moved over the old one, so a crash leaves either the old checkpoint or the new one, never a mixture.
+/// every parameter's name and shape), its parameters, the trainer's position, the optimizer's state, and an end tag.
+/// It is written to a temporary file in the same directory, flushed to disk, and then moved over the old one, so a
+/// crash leaves either the old checkpoint or the new one, never a mixture.
 /// </summary>
 internal static class TrainerCheckpoint
 {

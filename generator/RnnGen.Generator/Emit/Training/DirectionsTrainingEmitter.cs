@@ -30,17 +30,20 @@ internal static class DirectionsTrainingEmitter
     {
         string everyStep = TapeRecords.LayerOutput(model, model.Layers - 1, "batch");
         string finalStates = "tape.FinalStates.AsSpan(0, batch * Directions * HiddenSize)";
-        string head = model.HasHead
-            ? $"HeadForwardTraining(tape, lastStep ? {finalStates} : {everyStep}, lastStep ? batch : rows);\n    ReadOnlySpan<float> results = tape.Outputs;"
+        string results = model.HasHead
+            ? $"HeadForwardTraining(tape, lastStep ? {finalStates} : {everyStep}, lastStep ? batch : rows);\nReadOnlySpan<float> results = tape.Outputs;"
             : $"ReadOnlySpan<float> results = lastStep ? {finalStates} : {everyStep};";
-        return "// With last-step outputs, one per sequence from where each direction ends (Keras' return_sequences=False).\n" +
-            "    tape.RecordedReturns = tape.Returns;\n" +
-            "    bool lastStep = tape.RecordedReturns == SequenceOutputs.LastStep;\n" +
-            "    if (lastStep)\n" +
-            "    {\n" +
-            $"        {GatherMethodName}(tape);\n" +
-            "    }\n\n" +
-            $"    {head}";
+        return SourceWriter.Nested($$"""
+            // With last-step outputs, one per sequence from where each direction ends (Keras' return_sequences=False).
+            tape.RecordedReturns = tape.Returns;
+            bool lastStep = tape.RecordedReturns == SequenceOutputs.LastStep;
+            if (lastStep)
+            {
+                {{GatherMethodName}}(tape);
+            }
+
+            {{results}}
+            """);
     }
 
     /// <summary>

@@ -299,7 +299,7 @@ internal static class TapeEmitter
     };
 
     /// <summary><c>CarryStateForward</c>: each layer's state after the sequence's last valid step, from row <c>Steps</c> of its record.</summary>
-    private static string UnidirectionalCarry(NetworkModel model, string hidden) => Members($$"""
+    private static string UnidirectionalCarry(NetworkModel model, string hidden) => SourceWriter.Nested($$"""
         /// <inheritdoc/>
         public void CarryStateForward()
         {
@@ -320,7 +320,7 @@ internal static class TapeEmitter
     /// <c>CarryStateForward</c> of a bidirectional network: PyTorch's h_n (and c_n), the forward direction's state after
     /// the last valid step and the reverse direction's after step 0, where it ends.
     /// </summary>
-    private static string BidirectionalCarry(bool lstm) => Members($$"""
+    private static string BidirectionalCarry(bool lstm) => SourceWriter.Nested($$"""
         /// <inheritdoc/>
         /// <remarks>As PyTorch's h_n: the reverse direction's state is the one it reached at step 0, where it ends.</remarks>
         public void CarryStateForward()
@@ -347,7 +347,7 @@ internal static class TapeEmitter
         string stateOffset = model.IsUniform
             ? "(((part * Layers) + layer) * MaxBatchSize + sequence) * HiddenSize"
             : "(((part * StateUnits) + LayerStateStart(layer)) * MaxBatchSize) + (sequence * LayerHiddenSize(layer))";
-        return Members($$"""
+        return SourceWriter.Nested($$"""
             /// <summary>Writes each sequence's initial state into row 0 of layer <paramref name="layer"/>'s recorded state.</summary>
             internal void LoadInitialState(int layer)
             {
@@ -376,7 +376,7 @@ internal static class TapeEmitter
     /// The same for a layer direction. A direction's initial state goes where its first step reads it: row 0 of the
     /// forward record, row <c>Steps</c> of the reverse one. The state is laid out as PyTorch's h0: <c>[Layers × 2, B, H]</c>.
     /// </summary>
-    private static string BidirectionalStateTransfers(bool lstm) => Members($$"""
+    private static string BidirectionalStateTransfers(bool lstm) => SourceWriter.Nested($$"""
         /// <summary>Writes each sequence's initial state of layer <paramref name="layer"/>'s direction <paramref name="direction"/> where that direction's first step reads it.</summary>
         internal void LoadInitialState(int layer, int direction)
         {
@@ -402,9 +402,6 @@ internal static class TapeEmitter
         // PyTorch's h0 layout: layer by layer, each layer's forward direction then its reverse.
         private int StateOffset(int part, int layer, int direction, int sequence) => (((((part * Layers) + layer) * Directions) + direction) * MaxBatchSize + sequence) * HiddenSize;
         """);
-
-    /// <summary>Members for the tape's template, where the first line is placed: the others are indented to match it.</summary>
-    private static string Members(string text) => text.Replace("\n", "\n    ");
 
     /// <summary>The constructor's allocation of each layer's records: in a loop when the layers are alike, else one layer at a time, each of its own sizes and cell.</summary>
     private static string LayerRecords(NetworkModel model)

@@ -159,18 +159,20 @@ internal static class TrainingEmitter
             """);
         if (model.Bidirectional)
         {
-            writer.Line("    // The outputs the pass produced, whatever Returns says now.");
-            writer.Line("    bool lastStep = tape.RecordedReturns == SequenceOutputs.LastStep;");
-            writer.Line("    if (lastStep)");
-            writer.Line("    {");
-            writer.Line("        // One row per sequence: the gradient of its one output, at its last valid step.");
-            writer.Line("        for (int sequence = 0; sequence < batch; sequence++)");
-            writer.Line("        {");
-            writer.Line("            outputGradients.Slice(((sequence * steps) + tape.Lengths[sequence] - 1) * OutputSize, OutputSize).CopyTo(outputGradient.Slice(sequence * OutputSize, OutputSize));");
-            writer.Line("        }");
-            writer.Line("    }");
-            writer.Line("    else");
-            writer.Line("    {");
+            writer.Lines("""
+                    // The outputs the pass produced, whatever Returns says now.
+                    bool lastStep = tape.RecordedReturns == SequenceOutputs.LastStep;
+                    if (lastStep)
+                    {
+                        // One row per sequence: the gradient of its one output, at its last valid step.
+                        for (int sequence = 0; sequence < batch; sequence++)
+                        {
+                            outputGradients.Slice(((sequence * steps) + tape.Lengths[sequence] - 1) * OutputSize, OutputSize).CopyTo(outputGradient.Slice(sequence * OutputSize, OutputSize));
+                        }
+                    }
+                    else
+                    {
+                """);
             using (new Indent(writer, 2))
             {
                 EmitTimeMajorOutputGradients(writer);
@@ -443,7 +445,7 @@ internal static class TrainingEmitter
 
     /// <summary>The head (if any) over every step of a unidirectional network, and the outputs' source.</summary>
     private static string UnidirectionalForwardOutputs(NetworkModel model) => model.HasHead
-        ? $"HeadForwardTraining(tape, {TapeRecords.LayerOutput(model, model.Layers - 1, "batch")}, rows);\n    ReadOnlySpan<float> results = tape.Outputs;"
+        ? SourceWriter.Nested($"HeadForwardTraining(tape, {TapeRecords.LayerOutput(model, model.Layers - 1, "batch")}, rows);\nReadOnlySpan<float> results = tape.Outputs;")
         : $"ReadOnlySpan<float> results = {TapeRecords.LayerOutput(model, model.Layers - 1, "batch")};";
 
     /// <summary>The number of layer directions, each with its own records and transposed weights.</summary>
